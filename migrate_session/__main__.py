@@ -1,0 +1,3 @@
+from migrate_session.cli import main
+
+raise SystemExit(main())
