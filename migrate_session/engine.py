@@ -1,0 +1,212 @@
+"""Files in, results out: discovery, decoding, migration, diffs and atomic writes.
+
+Nothing here raises for one bad file: decoding and parsing failures become that file's
+``error`` and the run goes on. A file is written only when its migrated text re-parses, and
+only through a temporary file renamed over it, so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import ast
+import codecs
+import difflib
+import io
+import os
+import stat
+import tempfile
+import tokenize
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+
+from migrate_session.findings import Finding
+from migrate_session.targets import DEFAULT_TARGET, TARGETS
+from migrate_session.transform import migrate_module
+
+SKIP_DIRS = {"__pycache__", "node_modules", "site-packages"}
+PREFILTER = b"keras"  # a file without these bytes cannot involve standalone Keras
+
+
+@dataclass
+class CodeResult:
+    code: str
+    changed: bool
+    findings: list[Finding]
+
+
+def migrate_code(source: str, target: str = DEFAULT_TARGET, path: str = "<string>") -> CodeResult:
+    """Migrate one module's text. Raises ``libcst.ParserSyntaxError`` on unparsable input."""
+    if target not in TARGETS:
+        raise ValueError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}")
+    if "keras" not in source:
+        return CodeResult(source, False, [])
+    module, findings = migrate_module(cst.parse_module(source), target, path)
+    code = module.code
+    return CodeResult(code, code != source, findings)
+
+
+@dataclass
+class FileResult:
+    path: str
+    changed: bool = False
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+    diff: str = ""
+    note: str | None = None  # e.g. "via symlink"
+    new_bytes: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    bom: bool
+
+
+def decode(data: bytes) -> Decoded:
+    """Honour a BOM and a coding cookie (PEP 263); keep line endings exactly."""
+    bom = data.startswith(codecs.BOM_UTF8)
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    body = data[len(codecs.BOM_UTF8):] if bom else data
+    if encoding == "utf-8-sig":
+        encoding = "utf-8"
+    return Decoded(body.decode(encoding), encoding, bom)
+
+
+def encode(text: str, like: Decoded) -> bytes:
+    data = text.encode(like.encoding)
+    return codecs.BOM_UTF8 + data if like.bom else data
+
+
+def migrate_bytes(data: bytes, path: str, target: str) -> FileResult:
+    """Migrate one file's bytes; every failure is returned, none raised."""
+    result = FileResult(path)
+    if PREFILTER not in data:
+        return result
+    if b"\0" in data:
+        result.error = "binary file (contains NUL bytes)"
+        return result
+    try:
+        decoded = decode(data)
+    except (SyntaxError, LookupError, UnicodeDecodeError) as error:
+        result.error = f"cannot decode: {_reason(error)}"
+        return result
+    try:
+        migrated = migrate_code(decoded.text, target, path)
+    except cst.ParserSyntaxError as error:
+        result.error = f"cannot parse as Python 3: {_parse_reason(error)}"
+        return result
+    except RecursionError:
+        result.error = "cannot parse: nesting too deep"
+        return result
+    result.findings = migrated.findings
+    if not migrated.changed:
+        return result
+    try:
+        ast.parse(migrated.code, filename=path)
+    except SyntaxError as error:  # a bug of ours: never write it
+        result.error = f"migrated text does not parse ({error.msg}, line {error.lineno}); file left untouched"
+        return result
+    try:
+        result.new_bytes = encode(migrated.code, decoded)
+    except UnicodeEncodeError as error:
+        result.error = f"migrated text cannot be encoded as {decoded.encoding}: {error.reason}"
+        return result
+    result.changed = True
+    result.diff = unified_diff(decoded.text, migrated.code, path)
+    return result
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=path,
+        tofile=path,
+    )
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _reason(error: BaseException) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+def _parse_reason(error: cst.ParserSyntaxError) -> str:
+    return f"{error.message} (line {error.raw_line}, column {error.raw_column + 1})"
+
+
+def migrate_file(path: Path, target: str, write: bool) -> FileResult:
+    shown = str(path)
+    try:
+        real = path.resolve(strict=True)
+        data = real.read_bytes()
+    except OSError as error:
+        return FileResult(shown, error=f"cannot read: {error.strerror or error}")
+    result = migrate_bytes(data, shown, target)
+    if path.is_symlink():
+        result.note = f"via symlink to {real}"
+    if write and result.changed and result.new_bytes is not None:
+        try:
+            atomic_write(real, result.new_bytes)
+        except OSError as error:
+            result.error = f"cannot write: {error.strerror or error}"
+            result.changed = False
+    result.new_bytes = None
+    return result
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write beside the file, keep its mode, then rename over it (the link, if any, stays)."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Python files under the given paths, sorted, each real file once.
+
+    Yields ``(path, problem)``; ``problem`` is set for a named path that does not exist.
+    A file reached twice (two links, or a link and its target) is migrated once.
+    """
+    seen: set[Path] = set()
+    for root in paths:
+        if not root.exists() and not root.is_symlink():
+            yield root, "no such file or directory"
+            continue
+        candidates = [root] if not root.is_dir() else sorted(_walk(root))
+        for candidate in candidates:
+            try:
+                real = candidate.resolve(strict=True)
+            except OSError:
+                yield candidate, "broken symlink"
+                continue
+            if real in seen:
+                continue
+            seen.add(real)
+            yield candidate, None
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames[:] = [
+            d
+            for d in dirnames
+            if not d.startswith(".")
+            and d not in SKIP_DIRS
+            and not (Path(directory, d) / "pyvenv.cfg").exists()
+        ]
+        for name in filenames:
+            if name.endswith(".py"):
+                yield Path(directory, name)

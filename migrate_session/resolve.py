@@ -1,0 +1,192 @@
+"""What a name in the module is bound to: standalone Keras, TensorFlow, or neither.
+
+libcst's QualifiedNameProvider answers for imports (aliases, local imports, ``import a.b``).
+Three bindings it does not follow are added here, each narrowly:
+
+* ``K = keras.backend``: a name whose every assignment is a plain alias of a Keras path;
+* ``from keras.backend import *``: a free name that the star-imported standalone module has;
+* nothing else: attribute access on objects (``self.keras``) is never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import Assignment, QualifiedNameSource
+
+from migrate_session import api_tables
+from migrate_session.targets import canonical, is_standalone, rebind
+
+SOURCE_ENV = "tf112"  # where the standalone Keras of the input code was measured
+
+
+def dotted_chain(node: cst.BaseExpression) -> tuple[cst.Name, list[str]] | None:
+    """``a.b.c`` -> (Name a, ["b", "c"]); None when the chain does not start at a name."""
+    attrs: list[str] = []
+    while isinstance(node, cst.Attribute):
+        attrs.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    return node, attrs[::-1]
+
+
+def module_name(node: cst.Attribute | cst.Name | None) -> str:
+    if node is None:
+        return ""
+    chain = dotted_chain(node)
+    return ".".join([chain[0].value, *chain[1]]) if chain else ""
+
+
+def is_keras_or_tf(qualified: str) -> bool:
+    return is_standalone(qualified) or qualified == "tensorflow" or qualified.startswith("tensorflow.")
+
+
+@dataclass
+class ModuleFacts(cst.CSTVisitor):
+    """One cheap pass before the migration: is there standalone Keras here at all, and where."""
+
+    standalone_imports: int = 0
+    star_modules: list[str] = field(default_factory=list)
+    aliases: dict[cst.Name, cst.BaseExpression] = field(default_factory=dict)
+    import_lines: dict[cst.CSTNode, cst.SimpleStatementLine] = field(default_factory=dict)
+    dynamic_imports: list[cst.Call] = field(default_factory=list)
+    tf_aliases: list[str] = field(default_factory=list)  # names bound by `import tensorflow`
+
+    def __post_init__(self) -> None:
+        super().__init__()
+
+    @property
+    def in_scope(self) -> bool:
+        return bool(self.standalone_imports or self.dynamic_imports)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:  # noqa: N802
+        for small in node.body:
+            if isinstance(small, (cst.Import, cst.ImportFrom)):
+                self.import_lines[small] = node
+
+    def visit_Import(self, node: cst.Import) -> None:  # noqa: N802
+        for alias in node.names:
+            name = module_name(alias.name)
+            if is_standalone(name):
+                self.standalone_imports += 1
+            elif name == "tensorflow":
+                self.tf_aliases.append(alias.evaluated_alias or "tensorflow")
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:  # noqa: N802
+        if node.relative or node.module is None:
+            return
+        module = module_name(node.module)
+        if module == "keras" or is_standalone(module):
+            self.standalone_imports += 1
+            if isinstance(node.names, cst.ImportStar):
+                self.star_modules.append(module)
+
+    def visit_Assign(self, node: cst.Assign) -> None:  # noqa: N802
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            if isinstance(node.value, (cst.Name, cst.Attribute)):
+                self.aliases[node.targets[0].target] = node.value
+
+    def visit_Call(self, node: cst.Call) -> None:  # noqa: N802
+        if _is_dynamic_keras_import(node):
+            self.dynamic_imports.append(node)
+
+
+def _is_dynamic_keras_import(call: cst.Call) -> bool:
+    func = module_name(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else ""
+    if func not in {"__import__", "importlib.import_module", "import_module"} or not call.args:
+        return False
+    first = call.args[0].value
+    return isinstance(first, cst.SimpleString) and is_standalone(first.evaluated_value)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to a standalone-Keras or TensorFlow name, as the migration sees it."""
+
+    node: cst.Name | cst.Attribute
+    qualified: str  # what it is bound to now: keras.backend.tensorflow_backend.set_session
+    canonical: str  # one name per API: keras.backend.set_session
+    rebound: str  # what the same spelling means after the imports move: tensorflow.keras...
+    base: cst.Name
+
+    @property
+    def standalone(self) -> bool:
+        return is_standalone(self.qualified)
+
+
+class Resolver:
+    def __init__(self, facts: ModuleFacts, metadata) -> None:
+        self.facts = facts
+        self._get = metadata  # (provider, node, default) -> value
+
+    def qualified_names(self, node: cst.CSTNode) -> list[str]:
+        from libcst.metadata import QualifiedNameProvider
+
+        names = self._get(QualifiedNameProvider, node, set())
+        return sorted(q.name for q in names if q.source is QualifiedNameSource.IMPORT)
+
+    def resolve(self, node: cst.Name | cst.Attribute) -> Ref | None:
+        chain = dotted_chain(node)
+        if chain is None:
+            return None
+        base, attrs = chain
+        base_name = self._base_binding(base)
+        if base_name is None:
+            return None
+        qualified = ".".join([base_name, *attrs])
+        return Ref(
+            node=node,
+            qualified=qualified,
+            canonical=canonical(qualified),
+            rebound=".".join([rebind(base_name), *attrs]),
+            base=base,
+        )
+
+    def _base_binding(self, base: cst.Name, depth: int = 0) -> str | None:
+        names = [q for q in self.qualified_names(base) if is_keras_or_tf(q)]
+        standalone = [q for q in names if is_standalone(q)]
+        if standalone:  # a run-time switch between Kerases resolves to both; both move
+            return standalone[0]
+        if names:
+            return names[0]
+        if depth < 3:
+            aliased = self._alias_of(base, depth)
+            if aliased:
+                return aliased
+        return self._from_star(base)
+
+    def _assignments(self, name: cst.Name):
+        from libcst.metadata import ScopeProvider
+
+        scope = self._get(ScopeProvider, name, None)
+        if scope is None or name.value not in scope:
+            return None
+        return scope[name.value]
+
+    def _alias_of(self, base: cst.Name, depth: int) -> str | None:
+        assignments = self._assignments(base)
+        if not assignments:
+            return None
+        bound = set()
+        for assignment in assignments:
+            value = self.facts.aliases.get(getattr(assignment, "node", None))
+            if not isinstance(assignment, Assignment) or value is None:
+                return None
+            chain = dotted_chain(value)
+            if chain is None:
+                return None
+            target = self._base_binding(chain[0], depth + 1)
+            if target is None or not is_standalone(target):
+                return None
+            bound.add(".".join([target, *chain[1]]))
+        return bound.pop() if len(bound) == 1 else None
+
+    def _from_star(self, base: cst.Name) -> str | None:
+        if not self.facts.star_modules or self._assignments(base) is not None:
+            return None
+        for module in self.facts.star_modules:
+            if api_tables.has_name(SOURCE_ENV, module, base.value):
+                return f"{module}.{base.value}"
+        return None

@@ -1,0 +1,304 @@
+"""One pass over a module that runs every rule, sharing one metadata resolution.
+
+Running each rule as its own codemod would re-resolve scopes once per rule; instead the rules
+are hooks on this transformer (the way Fixit batches lint rules). The one decision shared by
+all references lives here: a standalone-Keras name keeps its spelling when the moved import
+makes it mean the same tf.keras name in every environment of the target, and is otherwise
+spelled in full for the target by the rule that owns it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+from dataclasses import replace
+
+from libcst.codemod import CodemodContext, ContextAwareTransformer
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.metadata import (
+    ImportAssignment,
+    MetadataWrapper,
+    PositionProvider,
+    QualifiedNameProvider,
+    ScopeProvider,
+)
+
+from migrate_session import targets
+from migrate_session.findings import Finding
+from migrate_session.resolve import ModuleFacts, Ref, Resolver
+from migrate_session.rules import all_rules
+from migrate_session.targets import Spelling
+
+PASS_LINE = cst.SimpleStatementLine(body=[cst.Pass()])
+
+
+class Migration(ContextAwareTransformer):
+    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider, PositionProvider)
+
+    def __init__(self, context: CodemodContext, target: str, facts: ModuleFacts) -> None:
+        super().__init__(context)
+        self.target = target
+        self.facts = facts
+        self.rules = all_rules()
+        self.findings: list[Finding] = []
+        self.resolver = Resolver(facts, self.get_metadata)
+        self.ancestors: list[cst.CSTNode] = []  # classes, functions, lambdas, calls around us
+        self._inner: set[cst.CSTNode] = set()  # attribute bases: only whole chains are refs
+        self._in_import = 0
+        self._replace: dict[cst.CSTNode, Sequence[cst.BaseStatement]] = {}
+        self._insert_after: dict[cst.CSTNode, list[cst.BaseStatement]] = {}
+        self._tf_added: dict[object, str] = {}  # scope -> alias imported there
+        self._blocks: list[set[str]] = []  # imports already written in each open block
+        self._removable: set[tuple[str, str | None, str | None]] = set()
+
+    # --- services for rules ---------------------------------------------------------------
+    def report(self, node: cst.CSTNode, rule_id: str, message: str, severity: str) -> None:
+        start = self.get_metadata(PositionProvider, node).start
+        path = self.context.filename or "<string>"
+        self.findings.append(Finding(path, start.line, start.column + 1, rule_id, severity, message))
+
+    def reference(self, node: cst.CSTNode) -> Ref | None:
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            return self.resolver.resolve(node)
+        return None
+
+    def canonical(self, node: cst.CSTNode) -> str | None:
+        ref = self.reference(node)
+        return ref.canonical if ref else None
+
+    def replace_statement(self, original: cst.CSTNode, new: Sequence[cst.BaseStatement]) -> None:
+        self._replace[original] = new
+
+    def tf_alias(self, at: cst.CSTNode, binding_base: cst.Name | None = None) -> str:
+        """A name for the tensorflow module usable at ``at``, importing it if needed.
+
+        The import goes where the Keras binding it replaces was imported: at the top of the
+        module, or beside a function-local import (lazy imports stay lazy).
+        """
+        scope = self.get_metadata(ScopeProvider, at, None)
+        for alias in dict.fromkeys(("tf", *self.facts.tf_aliases, *self._tf_added.values())):
+            if scope is not None and alias in scope and self._binds_tensorflow(scope[alias]):
+                return alias
+        local_line = self._local_import_line(binding_base)
+        key = local_line if local_line is not None else "module"
+        if key in self._tf_added:
+            return self._tf_added[key]
+        alias = "tf"
+        if scope is not None and "tf" in scope:  # `tf` means something else here
+            alias = "tensorflow"
+        if local_line is None:
+            AddImportsVisitor.add_needed_import(
+                self.context, "tensorflow", asname=None if alias == "tensorflow" else alias
+            )
+        else:
+            text = "import tensorflow" if alias == "tensorflow" else f"import tensorflow as {alias}"
+            self._insert_after.setdefault(local_line, []).append(cst.parse_statement(text))
+        self._tf_added[key] = alias
+        return alias
+
+    def spelled(self, ref: Ref, spelling: Spelling) -> cst.BaseExpression:
+        alias = self.tf_alias(ref.node, ref.base)
+        self.forget_binding(ref)
+        return cst.parse_expression(spelling.text(alias))
+
+    def forget_binding(self, ref: Ref) -> None:
+        """The reference no longer goes through its import: drop the import if now unused."""
+        for assignment in self._import_assignments(ref.base):
+            node = assignment.node
+            if isinstance(node.names, cst.ImportStar):
+                continue
+            for alias in node.names:
+                bound = alias.evaluated_alias or alias.evaluated_name.split(".")[0]
+                if bound == ref.base.value:
+                    self._removable.add(_moved_import_key(node, alias))
+
+    # --- helpers --------------------------------------------------------------------------
+    def _import_assignments(self, base: cst.Name | None) -> list[ImportAssignment]:
+        if base is None:
+            return []
+        assignments = self.resolver._assignments(base) or ()
+        return [a for a in assignments if isinstance(a, ImportAssignment)]
+
+    def _local_import_line(self, base: cst.Name | None) -> cst.SimpleStatementLine | None:
+        for assignment in self._import_assignments(base):
+            if not isinstance(assignment.scope, cst.metadata.GlobalScope):
+                return self.facts.import_lines.get(assignment.node)
+        return None
+
+    @staticmethod
+    def _binds_tensorflow(assignments) -> bool:
+        for assignment in assignments:
+            if not isinstance(assignment, ImportAssignment):
+                return False
+            node = assignment.node
+            if isinstance(node, cst.Import) and any(
+                cst.Module([]).code_for_node(a.name) == "tensorflow" for a in node.names
+            ):
+                continue
+            return False
+        return bool(assignments)
+
+    # --- traversal ------------------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> None:  # noqa: N802
+        self._visit_block(node.body)
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:  # noqa: N802
+        self._visit_block(node.body)
+
+    def _visit_block(self, body: Sequence[cst.BaseStatement]) -> None:
+        self._blocks.append(set())
+        for rule in self.rules:
+            rule.visit_block(self, tuple(body))
+
+    def leave_IndentedBlock(self, original, updated):  # noqa: N802
+        self._blocks.pop()
+        if not updated.body:
+            return updated.with_changes(body=[PASS_LINE])
+        return updated
+
+    def leave_Module(self, original, updated):  # noqa: N802
+        self._blocks.pop()
+        for module, name, alias in sorted(self._removable, key=str):
+            RemoveImportsVisitor.remove_unused_import(self.context, module, name, alias)
+        return updated
+
+    def visit_ClassDef(self, node) -> None:  # noqa: N802
+        self.ancestors.append(node)
+
+    def leave_ClassDef(self, original, updated):  # noqa: N802
+        self.ancestors.pop()
+        return updated
+
+    def visit_FunctionDef(self, node) -> None:  # noqa: N802
+        self.ancestors.append(node)
+
+    def leave_FunctionDef(self, original, updated):  # noqa: N802
+        self.ancestors.pop()
+        return updated
+
+    def visit_Lambda(self, node) -> None:  # noqa: N802
+        self.ancestors.append(node)
+
+    def leave_Lambda(self, original, updated):  # noqa: N802
+        self.ancestors.pop()
+        return updated
+
+    def visit_Call(self, node: cst.Call) -> None:  # noqa: N802
+        self.ancestors.append(node)
+        for rule in self.rules:
+            rule.visit_Call(self, node)
+
+    def leave_Call(self, original, updated):  # noqa: N802
+        self.ancestors.pop()
+        return updated
+
+    def visit_Import(self, node) -> None:  # noqa: N802
+        self._in_import += 1
+
+    def visit_ImportFrom(self, node) -> None:  # noqa: N802
+        self._in_import += 1
+
+    def leave_Import(self, original, updated):  # noqa: N802
+        self._in_import -= 1
+        for rule in self.rules:
+            updated = rule.leave_Import(self, original, updated)
+        return updated
+
+    def leave_ImportFrom(self, original, updated):  # noqa: N802
+        self._in_import -= 1
+        for rule in self.rules:
+            updated = rule.leave_ImportFrom(self, original, updated)
+        return updated
+
+    def leave_If(self, original, updated):  # noqa: N802
+        for rule in self.rules:
+            if not isinstance(updated, cst.If):
+                break
+            updated = rule.leave_If(self, original, updated)
+        return updated
+
+    def leave_SimpleStatementLine(self, original, updated):  # noqa: N802
+        if original in self._replace:
+            new = self._replace[original]
+            if not new:
+                return cst.RemoveFromParent()
+            first = new[0].with_changes(leading_lines=original.leading_lines)
+            return cst.FlattenSentinel([first, *new[1:]])
+        if not updated.body:
+            return cst.RemoveFromParent()
+        if self._is_repeated_import(updated):
+            return cst.RemoveFromParent()
+        extra = self._insert_after.get(original)
+        return cst.FlattenSentinel([updated, *extra]) if extra else updated
+
+    def _is_repeated_import(self, line: cst.SimpleStatementLine) -> bool:
+        """`import keras` and `import keras.backend` both become `from tensorflow import keras`."""
+        if len(line.body) != 1 or not isinstance(line.body[0], (cst.Import, cst.ImportFrom)):
+            return False
+        code = cst.Module([]).code_for_node(line.body[0])
+        seen = self._blocks[-1] if self._blocks else set()
+        if code in seen:
+            return True
+        seen.add(code)
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:  # noqa: N802
+        self._inner.add(node.value)
+
+    def leave_Attribute(self, original, updated):  # noqa: N802
+        return self._reference(original, updated)
+
+    def leave_Name(self, original, updated):  # noqa: N802
+        return self._reference(original, updated)
+
+    def _reference(self, original, updated):
+        if self._in_import or original in self._inner:
+            return updated
+        ref = self.resolver.resolve(original)
+        if ref is None:
+            return updated
+        if ref.standalone or ref.canonical != ref.qualified:
+            rebound_ok = targets.exists_in(self.target, ref.rebound)
+        else:  # plain TensorFlow: only spelled again when the target lacks it
+            rebound_ok = targets.exists_in(self.target, ref.qualified)
+        spelling = None if rebound_ok else targets.spell(self.target, ref.canonical)
+        for rule in self.rules:
+            if rule.owns(ref.canonical):
+                replacement = rule.on_reference(self, ref, None if rebound_ok else spelling, rebound_ok)
+                return updated if replacement is None else replacement
+        return updated
+
+
+def _moved_import_key(node, alias) -> tuple[str, str | None, str | None]:
+    """How RemoveImportsVisitor names an import once MS001 has moved it to tf.keras."""
+    name, asname = alias.evaluated_name, alias.evaluated_alias
+    if isinstance(node, cst.ImportFrom):
+        module = cst.Module([]).code_for_node(node.module)
+        return (targets.rebind(module) if targets.is_standalone(module) else module, name, asname)
+    if not targets.is_standalone(name):
+        return (name, None, asname)
+    if asname is None:
+        return ("tensorflow", "keras", None)
+    parent, _, last = targets.rebind(name).rpartition(".")
+    return (parent, last, asname)
+
+
+def migrate_module(module: cst.Module, target: str, path: str) -> tuple[cst.Module, list[Finding]]:
+    """Run every rule over a freshly parsed module (it is not copied: do not reuse it)."""
+    facts = ModuleFacts()
+    module.visit(facts)
+    if not facts.in_scope:
+        return module, []
+    context = CodemodContext(filename=path)
+    migration = Migration(context, target, facts)
+    # The facts point at nodes of `module`, so the metadata must be computed on it, not on
+    # the copy Codemod.transform_module would make.
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    with migration.resolve(wrapper):
+        migration.context = replace(context, wrapper=wrapper)
+        tree = migration.transform_module_impl(wrapper.module)
+    for visitor in (AddImportsVisitor, RemoveImportsVisitor):
+        if visitor.CONTEXT_KEY in context.scratch:
+            tree = visitor(context).transform_module(tree)
+    return tree, sorted(set(migration.findings))

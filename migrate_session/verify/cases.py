@@ -1,0 +1,183 @@
+"""What to verify: corpus cases (``corpora/<case>/case.json``) or a user's own scripts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from migrate_session.verify.compare import EQUAL, NOT_APPLICABLE, Expectation
+
+BEFORE_ENV = "tf112"
+TARGET_ENVS = {"tf1": ("tf112",), "tf2": ("tf215", "tf2")}
+ENVS = ("tf112", "tf215", "tf2")
+KERAS3_ENVS = frozenset({"tf2"})
+NOT_SCRIPTS = frozenset({"__init__.py", "setup.py", "conftest.py", "noxfile.py"})
+SKIP_DIRS = frozenset({"__pycache__", ".git", ".nox", ".tox", ".venv", "venv", "build", "node_modules"})
+
+
+class CaseError(ValueError):
+    """A case folder or case.json that cannot be used; the message names the file."""
+
+
+@dataclass
+class Case:
+    """One program to run before and after migration.
+
+    ``files`` are the paths (relative to ``folder``) copied into every working copy;
+    the ``.py`` ones are migrated too. ``script`` is one of them and is what runs.
+    ``expect`` is None for user scripts: every env is expected equal, except n/a on
+    Keras 3 when the tool warned MS101 (see ``expectation``).
+    """
+
+    name: str
+    folder: Path
+    script: str = "before.py"
+    files: list[str] = field(default_factory=lambda: ["before.py"])
+    argv: list[str] = field(default_factory=list)
+    summary: str = ""
+    expect: dict[str, dict[str, Expectation]] | None = None
+    golden: bool = False
+    kind: str = "corpus"  # corpus | user | selfcheck
+    # selfcheck only: a hand-written after module used instead of migrating
+    fixed_after: Path | None = None
+
+    @property
+    def targets(self) -> list[str]:
+        return list(self.expect) if self.expect is not None else list(TARGET_ENVS)
+
+    def envs(self, target: str) -> tuple[str, ...]:
+        if self.expect is not None:
+            return tuple(self.expect[target])
+        return TARGET_ENVS[target]
+
+    def expectation(self, target: str, env: str, findings=()) -> Expectation:
+        if self.expect is not None:
+            return self.expect[target][env]
+        if env in KERAS3_ENVS and any(
+            _rule(f) == "MS101" and _severity(f) == "warning" for f in findings
+        ):
+            return Expectation(NOT_APPLICABLE, "MS101")
+        return Expectation(EQUAL)
+
+    def golden_path(self, target: str) -> Path:
+        return self.folder / f"after_{target}.py"
+
+
+def load_case(folder: Path) -> Case:
+    folder = Path(folder)
+    meta_path = folder / "case.json"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CaseError(f"{meta_path}: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise CaseError(f"{meta_path}: expected a JSON object")
+    if not (folder / "before.py").is_file():
+        raise CaseError(f"{folder}: no before.py")
+
+    expect_raw = meta.get("expect")
+    if not isinstance(expect_raw, dict) or not expect_raw:
+        raise CaseError(f"{meta_path}: 'expect' must map targets to envs")
+    expect: dict[str, dict[str, Expectation]] = {}
+    for target, per_env in expect_raw.items():
+        if target not in TARGET_ENVS:
+            raise CaseError(f"{meta_path}: unknown target {target!r} (known: tf1, tf2)")
+        if not isinstance(per_env, dict) or set(per_env) != set(TARGET_ENVS[target]):
+            raise CaseError(
+                f"{meta_path}: expect.{target} must name exactly the envs "
+                f"{', '.join(TARGET_ENVS[target])}"
+            )
+        expect[target] = {}
+        for env in TARGET_ENVS[target]:
+            try:
+                expect[target][env] = Expectation.parse(per_env[env])
+            except ValueError as exc:
+                raise CaseError(f"{meta_path}: expect.{target}.{env}: {exc}") from None
+
+    extra = meta.get("extra_files", [])
+    if not isinstance(extra, list) or not all(isinstance(p, str) for p in extra):
+        raise CaseError(f"{meta_path}: 'extra_files' must be a list of relative paths")
+    for rel in extra:
+        path = (folder / rel).resolve()
+        if not path.is_relative_to(folder.resolve()) or not path.is_file():
+            raise CaseError(f"{meta_path}: extra file {rel!r} is not a file inside the case")
+    argv = meta.get("argv", [])
+    if not isinstance(argv, list) or not all(isinstance(a, str) for a in argv):
+        raise CaseError(f"{meta_path}: 'argv' must be a list of strings")
+
+    return Case(
+        name=folder.name,
+        folder=folder,
+        files=["before.py", *extra],
+        argv=list(argv),
+        summary=str(meta.get("summary", "")),
+        expect=expect,
+        golden=True,
+    )
+
+
+def load_corpus(root: Path, names=None) -> list[Case]:
+    """Every ``<root>/*/case.json`` (or only the named ones), sorted by name."""
+    root = Path(root)
+    folders = sorted(p.parent for p in root.glob("*/case.json"))
+    if names:
+        wanted = set(names)
+        unknown = wanted - {f.name for f in folders}
+        if unknown:
+            raise CaseError(f"{root}: no such case: {', '.join(sorted(unknown))}")
+        folders = [f for f in folders if f.name in wanted]
+    return [load_case(f) for f in folders]
+
+
+def cases_from_paths(paths) -> list[Case]:
+    """User scripts: a file runs alone (its sibling .py files are copied and migrated too,
+    so local imports work); a folder runs every .py file in it, with the whole tree copied.
+    """
+    cases = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            folder = path.resolve().parent
+            siblings = sorted(p.name for p in folder.glob("*.py") if p.is_file())
+            cases.append(
+                Case(name=str(raw), folder=folder, script=path.name, files=siblings, kind="user")
+            )
+        elif path.is_dir():
+            folder = path.resolve()
+            files = _py_files(folder)
+            for rel in files:
+                if Path(rel).name in NOT_SCRIPTS:
+                    continue
+                cases.append(
+                    Case(
+                        name=str(Path(raw) / rel),
+                        folder=folder,
+                        script=rel,
+                        files=files,
+                        kind="user",
+                    )
+                )
+        else:
+            raise CaseError(f"{raw}: no such file or directory")
+    if not cases:
+        raise CaseError("no Python scripts found in " + ", ".join(map(str, paths)))
+    return cases
+
+
+def _py_files(folder: Path) -> list[str]:
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        rel = path.relative_to(folder)
+        if any(part in SKIP_DIRS or part.startswith(".") for part in rel.parts[:-1]):
+            continue
+        found.append(rel.as_posix())
+    return found
+
+
+def _rule(finding):
+    return finding.get("rule_id") if isinstance(finding, dict) else finding.rule_id
+
+
+def _severity(finding):
+    return finding.get("severity") if isinstance(finding, dict) else finding.severity

@@ -1,0 +1,323 @@
+"""Compare a before-trace with an after-trace: pure functions over probe traces.
+
+A trace is the JSON document the probe writes (see docs/internals.md). Nothing here
+runs anything; the runner hands traces in and the report prints what comes out.
+
+Every normalization is listed in ``NORMALIZATIONS`` and documented in docs/internals.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+EQUAL = "equal"
+DIFFERS = "differs"
+CRASHED = "crashed"
+NOT_APPLICABLE = "not_applicable"
+SKIPPED = "skipped"
+
+VERDICTS = (EQUAL, DIFFERS, CRASHED, NOT_APPLICABLE, SKIPPED)
+
+SNAPSHOT_FIELDS = (
+    "graph_replaced",
+    "ops",
+    "variables",
+    "session_replaced",
+    "names_reset",
+    "learning_phase",
+)
+BOTH_OR_NEITHER_FIELDS = frozenset({"session_replaced"})
+
+NORMALIZATIONS = {
+    "keras-1-based-names": (
+        "standalone Keras < 2.4 numbers auto-names from 1 (dense_1, dense_2), tf.keras from 0 "
+        "(dense, dense_1): in the stdout of a run that imported standalone Keras < 2.4, "
+        "<prefix>_<n> becomes <prefix> for n == 1 and <prefix>_<n-1> otherwise, for the "
+        "auto-name prefixes of Keras layers and models"
+    ),
+    "session-replaced-needs-a-session": (
+        "session_replaced is compared only when both runs have a Keras session (eager "
+        "Keras and Keras 3 have none: null)"
+    ),
+    "clear-api-not-compared": (
+        "which clear_session a clear event came from (keras, tf.keras, ...) is not compared: "
+        "changing it is the point of the migration"
+    ),
+    "rss-not-compared": "rss_kb is recorded and shown, never compared",
+}
+
+# Auto-name prefixes of the layers and models of Keras 2.2.4 (snake-cased class names of
+# every Layer subclass in keras.layers and keras.models). ``input`` is not here: InputLayer
+# names start at input_1 in standalone Keras and tf.keras alike.
+KERAS_NAME_PREFIXES = (
+    "activation", "activity_regularization", "add", "alpha_dropout", "average",
+    "average_pooling1d", "average_pooling2d", "average_pooling3d", "batch_normalization",
+    "bidirectional", "concatenate", "conv1d", "conv2d", "conv2d_transpose", "conv3d",
+    "conv3d_transpose", "conv_lst_m2d", "conv_lst_m2d_cell", "cropping1d", "cropping2d",
+    "cropping3d", "cu_dnngru", "cu_dnnlstm", "dense", "depthwise_conv2d", "dot", "dropout",
+    "elu", "embedding", "flatten", "gaussian_dropout", "gaussian_noise",
+    "global_average_pooling1d", "global_average_pooling2d", "global_average_pooling3d",
+    "global_max_pooling1d", "global_max_pooling2d", "global_max_pooling3d", "gru", "gru_cell",
+    "highway", "lambda", "leaky_re_lu", "locally_connected1d", "locally_connected2d", "lstm",
+    "lstm_cell", "masking", "max_pooling1d", "max_pooling2d", "max_pooling3d", "maximum",
+    "maxout_dense", "minimum", "model", "multiply", "p_re_lu", "permute", "re_lu",
+    "repeat_vector", "reshape", "rnn", "separable_conv1d", "separable_conv2d", "sequential",
+    "simple_rnn", "simple_rnn_cell", "softmax", "spatial_dropout1d", "spatial_dropout2d",
+    "spatial_dropout3d", "stacked_rnn_cells", "subtract", "thresholded_re_lu",
+    "time_distributed", "up_sampling1d", "up_sampling2d", "up_sampling3d", "zero_padding1d",
+    "zero_padding2d", "zero_padding3d",
+)
+
+_PREFIX_ALTERNATIVES = "|".join(sorted(KERAS_NAME_PREFIXES, key=len, reverse=True))
+_AUTO_NAME = re.compile(
+    rf"(?<![A-Za-z0-9_])({_PREFIX_ALTERNATIVES})_([1-9][0-9]*)(?![0-9])"
+)
+
+
+@dataclass(frozen=True)
+class Difference:
+    field: str
+    before: Any
+    after: Any
+
+    @property
+    def name(self) -> str:
+        """The bare field name (``names_reset`` for ``clear 2: names_reset``)."""
+        return self.field.rsplit(": ", 1)[-1]
+
+    def to_text(self) -> str:
+        return f"{self.field}: {_short(self.before)} -> {_short(self.after)}"
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What case.json says a case x target x env must come out as."""
+
+    verdict: str = EQUAL
+    rule_id: str | None = None  # for not_applicable: the warning the tool must emit
+
+    @classmethod
+    def parse(cls, value: Any) -> Expectation:
+        if isinstance(value, str) and value in (EQUAL, DIFFERS, CRASHED):
+            return cls(value)
+        if isinstance(value, dict) and set(value) == {NOT_APPLICABLE}:
+            rule = value[NOT_APPLICABLE]
+            if isinstance(rule, str) and re.fullmatch(r"MS\d{3}", rule):
+                return cls(NOT_APPLICABLE, rule)
+        raise ValueError(
+            f"expected 'equal', 'differs', 'crashed' or {{'not_applicable': 'MSxxx'}}, "
+            f"got {value!r}"
+        )
+
+    def to_json(self) -> Any:
+        return {NOT_APPLICABLE: self.rule_id} if self.verdict == NOT_APPLICABLE else self.verdict
+
+    def to_text(self) -> str:
+        return f"n/a ({self.rule_id})" if self.verdict == NOT_APPLICABLE else self.verdict
+
+
+@dataclass
+class Outcome:
+    """The verdict for one case x target x env, and whether it is what was expected."""
+
+    verdict: str
+    expected: Expectation
+    differences: list[Difference] = field(default_factory=list)
+    error: str | None = None
+    warning: tuple[str, str] | None = None  # (rule_id, message) for not_applicable
+    compared: str | None = None  # for not_applicable: what comparing would have said
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def unexpected(self) -> bool:
+        if self.verdict == SKIPPED:
+            return False
+        return self.verdict != self.expected.verdict or bool(self.notes)
+
+    def cell(self) -> str:
+        """The Markdown table cell: equal / differs: field / crashed / n/a (MSxxx)."""
+        if self.verdict == DIFFERS:
+            text = "differs: " + ", ".join(_unique(d.name for d in self.differences))
+        elif self.verdict == NOT_APPLICABLE:
+            text = f"n/a ({self.warning[0]})"
+        else:
+            text = self.verdict
+        return text
+
+    def to_json(self) -> dict:
+        return {
+            "verdict": self.verdict,
+            "expected": self.expected.to_json(),
+            "unexpected": self.unexpected,
+            "differences": [
+                {"field": d.field, "before": d.before, "after": d.after} for d in self.differences
+            ],
+            "error": self.error,
+            "warning": list(self.warning) if self.warning else None,
+            "compared": self.compared,
+            "notes": list(self.notes),
+        }
+
+
+def uses_one_based_names(trace: dict) -> bool:
+    """Did this run import a standalone Keras that numbers auto-names from 1 (< 2.4)?"""
+    version = (trace.get("kerases") or {}).get("keras")
+    if not version:
+        return False
+    match = re.match(r"(\d+)\.(\d+)", str(version))
+    return bool(match) and (int(match.group(1)), int(match.group(2))) < (2, 4)
+
+
+def renumber_auto_names(text: str) -> str:
+    """``dense_1`` -> ``dense``, ``dense_2`` -> ``dense_1``, ``dense_1_input`` -> ``dense_input``."""
+
+    def shift(match: re.Match) -> str:
+        prefix, number = match.group(1), int(match.group(2))
+        return prefix if number == 1 else f"{prefix}_{number - 1}"
+
+    return _AUTO_NAME.sub(shift, text)
+
+
+def normalized_stdout(trace: dict) -> str:
+    text = trace.get("stdout") or ""
+    if uses_one_based_names(trace):
+        text = renumber_auto_names(text)
+    return text
+
+
+def clear_events(trace: dict) -> list[dict]:
+    return [e for e in trace.get("events") or [] if e.get("event") == "clear"]
+
+
+def exit_snapshot(trace: dict) -> dict | None:
+    for event in trace.get("events") or []:
+        if event.get("event") == "exit":
+            return event.get("snapshot") or {}
+    return None
+
+
+def compare_snapshots(where: str, before: dict, after: dict) -> list[Difference]:
+    differences = []
+    for name in SNAPSHOT_FIELDS:
+        b, a = before.get(name), after.get(name)
+        if name in BOTH_OR_NEITHER_FIELDS and (b is None or a is None):
+            continue
+        if b != a:
+            differences.append(Difference(f"{where}: {name}", b, a))
+    return differences
+
+
+def compare_traces(before: dict, after: dict) -> list[Difference]:
+    """Every difference between two traces, in a stable order; [] means equal."""
+    differences = []
+    for name in ("status", "exit_code"):
+        if before.get(name) != after.get(name):
+            differences.append(Difference(name, before.get(name), after.get(name)))
+    if before.get("status") == "exception" and before.get("exception") != after.get("exception"):
+        differences.append(Difference("exception", before.get("exception"), after.get("exception")))
+
+    clears_before, clears_after = clear_events(before), clear_events(after)
+    if len(clears_before) != len(clears_after):
+        differences.append(Difference("clears", len(clears_before), len(clears_after)))
+    for number, (b, a) in enumerate(zip(clears_before, clears_after), 1):
+        differences += compare_snapshots(
+            f"clear {number}", b.get("snapshot") or {}, a.get("snapshot") or {}
+        )
+
+    exit_before, exit_after = exit_snapshot(before), exit_snapshot(after)
+    if (exit_before is None) != (exit_after is None):
+        differences.append(
+            Difference("exit event", exit_before is not None, exit_after is not None)
+        )
+    elif exit_before is not None:
+        differences += compare_snapshots("exit", exit_before, exit_after)
+
+    out_before, out_after = normalized_stdout(before), normalized_stdout(after)
+    if out_before != out_after:
+        differences.append(Difference("stdout", out_before, out_after))
+    return differences
+
+
+def crash_of(before: dict | None, after: dict | None, after_error: str | None):
+    """The error text when the after-run crashed (no trace, or a new exception); else None."""
+    if after is None:
+        return after_error or "the probe wrote no trace"
+    if after.get("status") == "exception":
+        if before is None or before.get("status") != "exception":
+            return after.get("exception") or "exception"
+        if before.get("exception") != after.get("exception"):
+            return after.get("exception") or "exception"
+    return None
+
+
+def find_warning(findings, rule_id: str) -> tuple[str, str] | None:
+    """The first warning finding with ``rule_id`` as (rule_id, message), else None."""
+    for finding in findings or ():
+        if _get(finding, "rule_id") == rule_id and _get(finding, "severity") == "warning":
+            return rule_id, _get(finding, "message")
+    return None
+
+
+def judge(
+    before: dict | None,
+    after: dict | None,
+    expected: Expectation,
+    findings=(),
+    *,
+    before_error: str | None = None,
+    after_error: str | None = None,
+) -> Outcome:
+    """The outcome for one case x target x env.
+
+    ``before``/``after`` are traces, or None when the run wrote none (``*_error`` says why).
+    ``findings`` are what the tool reported while migrating this case for this target.
+    """
+    if before is None:
+        verdict, differences, error = (
+            CRASHED, [], "before run: " + (before_error or "the probe wrote no trace")
+        )
+    else:
+        error = crash_of(before, after, after_error)
+        if error is not None:
+            verdict, differences = CRASHED, []
+        else:
+            differences = compare_traces(before, after)
+            verdict = DIFFERS if differences else EQUAL
+
+    if expected.verdict != NOT_APPLICABLE:
+        return Outcome(verdict, expected, differences, error)
+
+    warning = find_warning(findings, expected.rule_id)
+    if warning is None:
+        outcome = Outcome(verdict, expected, differences, error)
+        outcome.notes.append(f"the tool did not emit the expected warning {expected.rule_id}")
+        return outcome
+    return Outcome(NOT_APPLICABLE, expected, differences, error, warning, compared=verdict)
+
+
+def stdout_diff(before: str, after: str, context: int = 2) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(), after.splitlines(), "before (normalized)", "after",
+        n=context, lineterm="",
+    )
+    return "\n".join(lines)
+
+
+def _get(finding, name):
+    return finding.get(name) if isinstance(finding, dict) else getattr(finding, name, None)
+
+
+def _unique(items):
+    seen = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

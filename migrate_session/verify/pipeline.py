@@ -1,0 +1,208 @@
+"""The whole verification: migrate, run, compare, in that order per case."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from migrate_session.verify.cases import BEFORE_ENV, Case
+from migrate_session.verify.compare import (
+    CRASHED,
+    DIFFERS,
+    SKIPPED,
+    Expectation,
+    Outcome,
+    judge,
+)
+from migrate_session.verify.runner import (
+    EnvStats,
+    Migration,
+    Run,
+    Scheduler,
+    check_golden,
+    copy_case,
+    migrate_case,
+    plan_runs,
+    slug,
+)
+
+SELFCHECK_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "wrong_migration"
+SELFCHECK_FIELDS = ("names_reset", "stdout")
+GOLDEN_FAILS = frozenset({"drift", "missing"})
+
+
+@dataclass
+class CaseResult:
+    case: Case
+    migrations: dict[str, Migration] = field(default_factory=dict)
+    golden: dict[str, tuple[str, str]] = field(default_factory=dict)  # target -> (state, diff)
+    before: Run | None = None
+    runs: dict[tuple[str, str], Run] = field(default_factory=dict)  # (target, env) -> Run
+    outcomes: dict[str, dict[str, Outcome]] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        return any(state in GOLDEN_FAILS for state, _ in self.golden.values()) or any(
+            o.unexpected for per_env in self.outcomes.values() for o in per_env.values()
+        )
+
+
+@dataclass
+class Report:
+    mode: str  # corpus | paths
+    results: list[CaseResult]
+    envs: dict[str, EnvStats]
+    pythons: dict[str, str]
+    versions: dict[str, dict] = field(default_factory=dict)
+    migrate_seconds: float = 0.0
+    total_seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not any(r.failed for r in self.results)
+
+    def outcomes(self):
+        for result in self.results:
+            for target, per_env in result.outcomes.items():
+                for env, outcome in per_env.items():
+                    yield result, target, env, outcome
+
+
+def selfcheck_case(folder: Path = SELFCHECK_DIR) -> Case:
+    """A deliberately half-done migration the harness must report as ``differs``.
+
+    ``before.py`` builds models with standalone keras and clears with ``keras``;
+    ``after_tf1.py`` still builds them with standalone keras but clears via tf.keras, so
+    the standalone name counters are never reset under TF 1.12.
+    """
+    return Case(
+        name="selfcheck_wrong_migration",
+        folder=folder,
+        summary="a half migration (models on keras, clear via tf.keras) must not pass",
+        expect={"tf1": {"tf112": Expectation(DIFFERS)}},
+        kind="selfcheck",
+        fixed_after=folder / "after_tf1.py",
+    )
+
+
+def check_selfcheck(outcome: Outcome) -> None:
+    """The self-check must differ on the state a half migration breaks, not by accident."""
+    if outcome.verdict == DIFFERS and not any(
+        d.name in SELFCHECK_FIELDS for d in outcome.differences
+    ):
+        outcome.notes.append(
+            "the harness saw a difference, but not in names_reset or stdout: "
+            "it no longer detects a half migration"
+        )
+
+
+def verify(
+    cases: list[Case],
+    pythons: dict[str, str],
+    out: Path,
+    *,
+    migrate: Callable,
+    mode: str = "corpus",
+    update_golden: bool = False,
+    use_server: bool = True,
+    timeout: float = 300.0,
+    log: Callable[[str], None] = print,
+    verbose: bool = False,
+) -> Report:
+    started = time.perf_counter()
+    out = Path(out)
+    for sub in ("work", "runs"):
+        shutil.rmtree(out / sub, ignore_errors=True)
+
+    def progress(run: Run) -> None:
+        if verbose or run.trace is None:
+            state = "ok" if run.trace is not None else f"NO TRACE: {run.error}"
+            log(f"  {run.env:<6} {run.role:<6} {run.case.name}  {run.seconds:.1f}s  {state}")
+
+    scheduler = Scheduler(pythons, use_server=use_server, timeout=timeout, progress=progress)
+    results = [CaseResult(case) for case in cases]
+
+    # The before runs need no migration: start TensorFlow on them right away.
+    for result in results:
+        if BEFORE_ENV in pythons:
+            work = out / "work" / slug(result.case.name) / "before"
+            copy_case(result.case, work)
+            result.before = plan_runs(result.case, out, {}, pythons)[0]
+            scheduler.submit(result.before)
+
+    migrate_started = time.perf_counter()
+    for result in results:
+        case = result.case
+        for target in case.targets:
+            work = out / "work" / slug(case.name) / target
+            migration = migrate_case(case, target, work, migrate)
+            result.migrations[target] = migration
+            result.golden[target] = check_golden(case, migration, update_golden)
+        for run in plan_runs(case, out, result.migrations, pythons)[1 if result.before else 0:]:
+            result.runs[(run.role, run.env)] = run
+            scheduler.submit(run)
+    migrate_seconds = time.perf_counter() - migrate_started
+
+    stats = scheduler.finish()
+    versions = {}
+    for result in results:
+        for run in [result.before, *result.runs.values()]:
+            if run is not None and run.trace is not None and run.env not in versions:
+                versions[run.env] = {
+                    "python": run.trace.get("python"),
+                    "tensorflow": run.trace.get("tensorflow"),
+                }
+        _judge_case(result, pythons)
+
+    return Report(
+        mode=mode,
+        results=results,
+        envs=stats,
+        pythons=dict(pythons),
+        versions=versions,
+        migrate_seconds=migrate_seconds,
+        total_seconds=time.perf_counter() - started,
+    )
+
+
+def _judge_case(result: CaseResult, pythons: dict[str, str]) -> None:
+    case, before = result.case, result.before
+    for target in case.targets:
+        migration = result.migrations[target]
+        result.outcomes[target] = {}
+        for env in case.envs(target):
+            expected = case.expectation(target, env, migration.findings)
+            if migration.error:
+                outcome = Outcome(CRASHED, expected, error=migration.error)
+            elif env not in pythons or before is None:
+                missing = env if env not in pythons else BEFORE_ENV
+                outcome = Outcome(SKIPPED, expected, error=f"env {missing} not available")
+            else:
+                run = result.runs[(target, env)]
+                outcome = judge(
+                    before.trace, run.trace, expected, migration.findings,
+                    before_error=before.error, after_error=run.error,
+                )
+            if case.kind == "selfcheck":
+                check_selfcheck(outcome)
+            result.outcomes[target][env] = outcome
+
+
+def default_pythons(environ) -> dict[str, str]:
+    """Env Pythons from ``MIGRATE_SESSION_PYTHON_<ENV>`` variables (what nox passes too)."""
+    from migrate_session.verify.cases import ENVS
+
+    found = {}
+    for env in ENVS:
+        value = environ.get(f"MIGRATE_SESSION_PYTHON_{env.upper()}")
+        if value:
+            found[env] = value
+    return found
+
+
+def host_python() -> str:
+    return sys.executable

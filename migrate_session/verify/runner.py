@@ -1,0 +1,363 @@
+"""Prepare working copies, migrate them in this process, and run them under the probe.
+
+Layout under the output folder (``build/verify`` by default)::
+
+    work/<case>/<role>/...          the files a run sees (role: before, tf1, tf2)
+    runs/<case>/<role>.<env>.json   the probe trace (+ .out / .err: the raw streams)
+
+Runs are grouped by env: one lane (thread) per env, all envs at once. A lane keeps one
+probe fork server (TensorFlow imported once; every run is still a fresh forked process)
+and falls back to a fresh process per run when the server is unavailable or breaks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import migrate_session
+from migrate_session.verify.cases import BEFORE_ENV, Case
+
+REPO_ROOT = Path(migrate_session.__file__).resolve().parent.parent
+RUN_ENV = {
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "CUDA_VISIBLE_DEVICES": "",
+    "PYTHONHASHSEED": "0",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYTHONUNBUFFERED": "1",
+}
+
+
+@dataclass
+class Migration:
+    """What migrating one case for one target produced."""
+
+    target: str
+    workdir: Path
+    findings: list = field(default_factory=list)
+    code: str | None = None  # the migrated script (compared with the golden file)
+    error: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class Run:
+    """One program run under the probe in one env."""
+
+    case: Case
+    role: str  # "before" or a target
+    env: str
+    workdir: Path
+    trace_path: Path
+    exit_code: int | None = None
+    seconds: float = 0.0
+    error: str | None = None  # why there is no trace
+    trace: dict | None = None
+    fresh_process: bool = False
+
+    @property
+    def stdout_path(self) -> Path:
+        return self.trace_path.with_suffix(".out")
+
+    @property
+    def stderr_path(self) -> Path:
+        return self.trace_path.with_suffix(".err")
+
+    def load(self) -> None:
+        try:
+            self.trace = json.loads(self.trace_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            self.trace = None
+            tail = _tail(self.stderr_path)
+            self.error = (
+                self.error
+                or f"no usable trace (exit code {self.exit_code}): {type(exc).__name__}"
+                + (f"; stderr ends with: {tail}" if tail else "")
+            )
+
+
+@dataclass
+class EnvStats:
+    env: str
+    python: str
+    runs: int = 0
+    run_seconds: float = 0.0
+    wall_seconds: float = 0.0
+    server: bool = False
+    fallbacks: int = 0
+    note: str = ""
+
+
+def slug(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name).strip("_") or "case"
+
+
+def identity_migrate(source: str, target: str, path: str = ""):
+    """A migration that changes nothing: tests the harness without the codemod."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(code=source, changed=False, findings=[])
+
+
+def load_migrate(identity: bool = False) -> Callable:
+    if identity:
+        return identity_migrate
+    from migrate_session.engine import migrate_code
+
+    return migrate_code
+
+
+def copy_case(case: Case, dest: Path) -> None:
+    if dest.exists():
+        shutil.rmtree(dest)
+    for rel in case.files:
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(case.folder / rel, target)
+
+
+def migrate_case(case: Case, target: str, dest: Path, migrate: Callable) -> Migration:
+    """Copy the case to ``dest`` and migrate every .py file of it for ``target``."""
+    started = time.perf_counter()
+    result = Migration(target, dest)
+    copy_case(case, dest)
+    if case.fixed_after is not None:
+        shutil.copyfile(case.fixed_after, dest / case.script)
+        result.code = case.fixed_after.read_text(encoding="utf-8")
+        result.seconds = time.perf_counter() - started
+        return result
+    for rel in case.files:
+        if not rel.endswith(".py"):
+            continue
+        path = dest / rel
+        try:
+            source = path.read_bytes().decode("utf-8")
+            migrated = migrate(source, target=target, path=f"{case.name}/{rel}")
+        except Exception as exc:  # noqa: BLE001 - a codemod bug must not stop the other cases
+            result.error = f"migrating {rel} for {target} failed: {type(exc).__name__}: {exc}"
+            result.error += "\n" + traceback.format_exc(limit=-3)
+            break
+        result.findings.extend(migrated.findings)
+        if migrated.code != source:
+            path.write_bytes(migrated.code.encode("utf-8"))
+        if rel == case.script:
+            result.code = migrated.code
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def check_golden(case: Case, migration: Migration, update: bool) -> tuple[str, str]:
+    """(state, diff): state is ok / drift / missing / updated / none (no golden for this case)."""
+    if not case.golden or migration.code is None:
+        return "none", ""
+    path = case.golden_path(migration.target)
+    current = path.read_bytes().decode("utf-8") if path.is_file() else None
+    if current == migration.code:
+        return "ok", ""
+    if update:
+        path.write_bytes(migration.code.encode("utf-8"))
+        return "updated", ""
+    if current is None:
+        return "missing", f"{path}: missing (`nox -s verify -- --update-golden` writes it)\n"
+    diff = difflib.unified_diff(
+        current.splitlines(keepends=True),
+        migration.code.splitlines(keepends=True),
+        str(path),
+        f"{case.name}/{case.script} migrated for {migration.target}",
+    )
+    return "drift", "".join(diff)
+
+
+def run_env(python: str) -> dict:
+    env = dict(os.environ)
+    env.update(RUN_ENV)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(REPO_ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+    )
+    for name in ("VIRTUAL_ENV", "PYTHONHOME", "__PYVENV_LAUNCHER__"):
+        env.pop(name, None)
+    env["PATH"] = os.pathsep.join([str(Path(python).parent), env.get("PATH", "")])
+    return env
+
+
+def _fresh_process(python: str, env: dict, run: Run, timeout: float) -> tuple[int, float]:
+    """Run one program in a new interpreter under the probe (the slow, always-works path)."""
+    try:
+        from migrate_session.probe.client import run_once
+    except ImportError:
+        run_once = None
+    args = (run.case.script, list(run.case.argv), str(run.workdir), str(run.trace_path),
+            str(run.stdout_path), str(run.stderr_path))
+    if run_once is not None:
+        return run_once(python, env, *args)
+    started = time.perf_counter()
+    with open(run.stdout_path, "wb") as out, open(run.stderr_path, "wb") as err:
+        cmd = [python, "-m", "migrate_session.probe", "--out", str(run.trace_path),
+               run.case.script, *run.case.argv]
+        try:
+            code = subprocess.call(cmd, cwd=run.workdir, env=env, stdout=out, stderr=err,
+                                   stdin=subprocess.DEVNULL, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            code = None
+            run.error = f"timed out after {timeout:.0f} s"
+    return code, time.perf_counter() - started
+
+
+class Lane:
+    """Runs one env's programs one after another, through a fork server when it can."""
+
+    def __init__(self, env_id: str, python: str, use_server: bool, timeout: float):
+        self.stats = EnvStats(env_id, python)
+        self.python = python
+        self.env = run_env(python)
+        self.use_server = use_server
+        self.timeout = timeout
+        self.server = None
+
+    def _server(self):
+        if self.server is None and self.use_server:
+            try:
+                from migrate_session.probe.client import ProbeServer
+
+                self.server = ProbeServer(self.python, self.env)
+                self.stats.server = True
+            except Exception as exc:  # noqa: BLE001 - fresh processes still work
+                self.use_server = False
+                self.stats.note = f"fork server unavailable ({type(exc).__name__}: {exc})"
+        return self.server
+
+    def run(self, run: Run) -> None:
+        run.trace_path.parent.mkdir(parents=True, exist_ok=True)
+        for path in (run.trace_path, run.stdout_path, run.stderr_path):
+            path.unlink(missing_ok=True)
+        server = self._server()
+        if server is not None:
+            try:
+                run.exit_code, run.seconds = server.run(
+                    run.case.script, list(run.case.argv), str(run.workdir),
+                    str(run.trace_path), str(run.stdout_path), str(run.stderr_path),
+                )
+            except Exception as exc:  # noqa: BLE001 - retried in a fresh process
+                self.stats.fallbacks += 1
+                self.stats.note = f"fork server failed once ({type(exc).__name__}: {exc})"
+                self.close()
+                server = None
+        if server is None:
+            run.fresh_process = True
+            run.exit_code, run.seconds = _fresh_process(self.python, self.env, run, self.timeout)
+        run.load()
+        self.stats.runs += 1
+        self.stats.run_seconds += run.seconds or 0.0
+
+    def close(self) -> None:
+        if self.server is not None:
+            try:
+                self.server.close()
+            except Exception as exc:  # noqa: BLE001 - closing must not hide the results
+                self.stats.note = f"closing the fork server failed ({type(exc).__name__}: {exc})"
+            self.server = None
+
+
+class Scheduler:
+    """One lane (thread) per env, all envs at once; runs are submitted while others run.
+
+    Submitting as soon as a run is known lets the slow part (TensorFlow) start while the
+    fast part (migrating the remaining cases in this process) is still going on.
+    """
+
+    _DONE = None
+
+    def __init__(self, pythons: dict[str, str], *, use_server: bool = True,
+                 timeout: float = 300.0, progress: Callable[[Run], None] | None = None):
+        self.pythons = pythons
+        self.use_server = use_server
+        self.timeout = timeout
+        self.progress = progress
+        self.stats: dict[str, EnvStats] = {}
+        self._queues: dict[str, queue.Queue] = {}
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
+
+    def submit(self, run: Run) -> None:
+        if run.env not in self._queues:
+            self._queues[run.env] = queue.Queue()
+            thread = threading.Thread(target=self._lane, args=(run.env,), name=f"lane-{run.env}")
+            self._threads.append(thread)
+            thread.start()
+        self._queues[run.env].put(run)
+
+    def finish(self) -> dict[str, EnvStats]:
+        for todo in self._queues.values():
+            todo.put(self._DONE)
+        for thread in self._threads:
+            thread.join()
+        return self.stats
+
+    def _lane(self, env_id: str) -> None:
+        lane = Lane(env_id, self.pythons[env_id], self.use_server, self.timeout)
+        self.stats[env_id] = lane.stats
+        todo = self._queues[env_id]
+        started = time.perf_counter()
+        try:
+            while True:
+                run = todo.get()
+                if run is self._DONE:
+                    break
+                try:
+                    lane.run(run)
+                except Exception as exc:  # noqa: BLE001 - the harness broke on this run only
+                    run.error = f"harness error: {type(exc).__name__}: {exc}"
+                if self.progress is not None:
+                    with self._lock:
+                        self.progress(run)
+        finally:
+            lane.close()
+            lane.stats.wall_seconds = time.perf_counter() - started
+
+
+def run_all(runs: list[Run], pythons: dict[str, str], **options) -> dict[str, EnvStats]:
+    """Run every ``Run`` in its env and wait for all of them."""
+    scheduler = Scheduler(pythons, **options)
+    for run in runs:
+        scheduler.submit(run)
+    return scheduler.finish()
+
+
+def plan_runs(case: Case, out: Path, migrations: dict[str, Migration], pythons) -> list[Run]:
+    """The before run plus one run per target x claimed env (only envs we have)."""
+    base = out / "runs" / slug(case.name)
+    runs = []
+    if BEFORE_ENV in pythons:
+        runs.append(Run(case, "before", BEFORE_ENV, out / "work" / slug(case.name) / "before",
+                        base / f"before.{BEFORE_ENV}.json"))
+    for target, migration in migrations.items():
+        if migration.error:
+            continue
+        for env in case.envs(target):
+            if env in pythons:
+                runs.append(Run(case, target, env, migration.workdir,
+                                base / f"{target}.{env}.json"))
+    return runs
+
+
+def host_python() -> str:
+    return sys.executable
+
+
+def _tail(path: Path, lines: int = 3) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    except OSError:
+        return ""
+    return " | ".join(text[-lines:])
