@@ -51,9 +51,12 @@ class Migration(ContextAwareTransformer):
         self._tf_added: dict[object, str] = {}  # scope -> alias imported there
         self._blocks: list[set[str]] = []  # imports already written in each open block
         self._removable: set[tuple[str, str | None, str | None]] = set()
+        self._replaced_depth = 0  # inside a statement a rule has replaced: its parts say nothing
 
     # --- services for rules ---------------------------------------------------------------
     def report(self, node: cst.CSTNode, rule_id: str, message: str, severity: str) -> None:
+        if self._replaced_depth:
+            return
         start = self.get_metadata(PositionProvider, node).start
         path = self.context.filename or "<string>"
         self.findings.append(Finding(path, start.line, start.column + 1, rule_id, severity, message))
@@ -218,8 +221,13 @@ class Migration(ContextAwareTransformer):
             updated = rule.leave_If(self, original, updated)
         return updated
 
+    def visit_SimpleStatementLine(self, node) -> None:  # noqa: N802
+        if node in self._replace:
+            self._replaced_depth += 1
+
     def leave_SimpleStatementLine(self, original, updated):  # noqa: N802
         if original in self._replace:
+            self._replaced_depth -= 1
             new = self._replace[original]
             if not new:
                 return cst.RemoveFromParent()
@@ -253,7 +261,7 @@ class Migration(ContextAwareTransformer):
         return self._reference(original, updated)
 
     def _reference(self, original, updated):
-        if self._in_import or original in self._inner:
+        if self._in_import or self._replaced_depth or original in self._inner:
             return updated
         ref = self.resolver.resolve(original)
         if ref is None:
@@ -265,8 +273,9 @@ class Migration(ContextAwareTransformer):
         spelling = None if rebound_ok else targets.spell(self.target, ref.canonical)
         for rule in self.rules:
             if rule.owns(ref.canonical):
-                replacement = rule.on_reference(self, ref, None if rebound_ok else spelling, rebound_ok)
-                return updated if replacement is None else replacement
+                replacement = rule.on_reference(self, ref, spelling, rebound_ok)
+                if replacement is not None:
+                    updated = replacement
         return updated
 
 
