@@ -69,6 +69,7 @@ class _State(object):
         self.tee = None
         self.written_state = None
         self.t0 = None
+        self.old_main = None
 
 
 _S = _State()
@@ -648,6 +649,8 @@ class _Tee(object):
         return "".join(self._chunks)
 
     def __getattr__(self, name):
+        if name == "_real":
+            raise AttributeError(name)
         return getattr(self._real, name)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import time
@@ -33,6 +34,7 @@ from migrate_session.verify.runner import (
 SELFCHECK_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "wrong_migration"
 SELFCHECK_FIELDS = ("names_reset", "stdout")
 GOLDEN_FAILS = frozenset({"drift", "missing"})
+_IMPORTED = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_][\w.]*)", re.M)
 
 
 @dataclass
@@ -128,21 +130,24 @@ def verify(
 
     # The before runs need no migration: start TensorFlow on them right away.
     for result in results:
-        if BEFORE_ENV in pythons:
-            work = out / "work" / slug(result.case.name) / "before"
-            copy_case(result.case, work)
-            result.before = plan_runs(result.case, out, {}, pythons)[0]
-            scheduler.submit(result.before)
+        for run in plan_runs(result.case, out, {}, pythons):
+            copy_case(result.case, run.workdir)
+            result.before = run
+            scheduler.submit(run)
 
     migrate_started = time.perf_counter()
+    shared: dict[tuple, Migration] = {}  # the scripts of one user folder share one tree
     for result in results:
         case = result.case
         for target in case.targets:
-            work = out / "work" / slug(case.name) / target
-            migration = migrate_case(case, target, work, migrate)
-            result.migrations[target] = migration
+            key = (case.folder, tuple(case.files), case.fixed_after, target)
+            if key not in shared:
+                work = out / "work" / slug(case.name) / target
+                shared[key] = migrate_case(case, target, work, migrate)
+            migration = result.migrations[target] = shared[key]
             result.golden[target] = check_golden(case, migration, update_golden)
-        for run in plan_runs(case, out, result.migrations, pythons)[1 if result.before else 0:]:
+        for run in plan_runs(case, out, result.migrations, pythons):
+            copy_case(case, run.workdir, source=result.migrations[run.role].workdir)
             result.runs[(run.role, run.env)] = run
             scheduler.submit(run)
     migrate_seconds = time.perf_counter() - migrate_started
@@ -175,7 +180,7 @@ def _judge_case(result: CaseResult, pythons: dict[str, str]) -> None:
         migration = result.migrations[target]
         result.outcomes[target] = {}
         for env in case.envs(target):
-            expected = case.expectation(target, env, migration.findings)
+            expected = case.expectation(target, env, relevant_findings(case, migration))
             if migration.error:
                 outcome = Outcome(CRASHED, expected, error=migration.error)
             elif env not in pythons or before is None:
@@ -190,6 +195,25 @@ def _judge_case(result: CaseResult, pythons: dict[str, str]) -> None:
             if case.kind == "selfcheck":
                 check_selfcheck(outcome)
             result.outcomes[target][env] = outcome
+
+
+def relevant_findings(case: Case, migration: Migration) -> list:
+    """Corpus: every finding of the case. User scripts: the script's own findings and those
+    of the local modules it imports (a folder's other scripts do not make it n/a)."""
+    if case.kind != "user":
+        return migration.findings
+    found = list(migration.findings_by_file.get(case.script, []))
+    script_dir = Path(case.script).parent
+    try:
+        source = (case.folder / case.script).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return found
+    for module in _IMPORTED.findall(source):
+        rel = module.replace(".", "/")
+        for base in {script_dir, Path()}:
+            for candidate in (base / f"{rel}.py", base / rel / "__init__.py"):
+                found += migration.findings_by_file.get(candidate.as_posix(), [])
+    return found
 
 
 def default_pythons(environ) -> dict[str, str]:

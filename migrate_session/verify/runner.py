@@ -2,7 +2,9 @@
 
 Layout under the output folder (``build/verify`` by default)::
 
-    work/<case>/<role>/...          the files a run sees (role: before, tf1, tf2)
+    work/<case>/<target>/...        the migrated copy (checked against the golden file)
+    work/<case>/<role>.<env>/...    the files one run sees (role: before, tf1, tf2); every
+                                    run has its own copy, so runs in parallel never share files
     runs/<case>/<role>.<env>.json   the probe trace (+ .out / .err: the raw streams)
 
 Runs are grouped by env: one lane (thread) per env, all envs at once. A lane keeps one
@@ -46,6 +48,7 @@ class Migration:
     target: str
     workdir: Path
     findings: list = field(default_factory=list)
+    findings_by_file: dict = field(default_factory=dict)
     code: str | None = None  # the migrated script (compared with the golden file)
     error: str | None = None
     seconds: float = 0.0
@@ -118,13 +121,14 @@ def load_migrate(identity: bool = False) -> Callable:
     return migrate_code
 
 
-def copy_case(case: Case, dest: Path) -> None:
+def copy_case(case: Case, dest: Path, source: Path | None = None) -> None:
+    """Copy the case's files from its folder (or from ``source``, a prepared copy)."""
     if dest.exists():
         shutil.rmtree(dest)
     for rel in case.files:
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(case.folder / rel, target)
+        shutil.copyfile((source or case.folder) / rel, target)
 
 
 def migrate_case(case: Case, target: str, dest: Path, migrate: Callable) -> Migration:
@@ -149,6 +153,7 @@ def migrate_case(case: Case, target: str, dest: Path, migrate: Callable) -> Migr
             result.error += "\n" + traceback.format_exc(limit=-3)
             break
         result.findings.extend(migrated.findings)
+        result.findings_by_file[rel] = list(migrated.findings)
         if migrated.code != source:
             path.write_bytes(migrated.code.encode("utf-8"))
         if rel == case.script:
@@ -335,24 +340,21 @@ def run_all(runs: list[Run], pythons: dict[str, str], **options) -> dict[str, En
 
 
 def plan_runs(case: Case, out: Path, migrations: dict[str, Migration], pythons) -> list[Run]:
-    """The before run plus one run per target x claimed env (only envs we have)."""
-    base = out / "runs" / slug(case.name)
+    """The before run (when ``migrations`` is empty) or one run per target x claimed env
+    that we have an env for; each run gets its own working copy."""
+    work, base = out / "work" / slug(case.name), out / "runs" / slug(case.name)
     runs = []
-    if BEFORE_ENV in pythons:
-        runs.append(Run(case, "before", BEFORE_ENV, out / "work" / slug(case.name) / "before",
+    if not migrations and BEFORE_ENV in pythons:
+        runs.append(Run(case, "before", BEFORE_ENV, work / f"before.{BEFORE_ENV}",
                         base / f"before.{BEFORE_ENV}.json"))
     for target, migration in migrations.items():
         if migration.error:
             continue
         for env in case.envs(target):
             if env in pythons:
-                runs.append(Run(case, target, env, migration.workdir,
+                runs.append(Run(case, target, env, work / f"{target}.{env}",
                                 base / f"{target}.{env}.json"))
     return runs
-
-
-def host_python() -> str:
-    return sys.executable
 
 
 def _tail(path: Path, lines: int = 3) -> str:
