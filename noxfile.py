@@ -164,10 +164,10 @@ def tests(session: nox.Session) -> None:
     """Unit tests (pytest). Tests that need real TensorFlow use env venvs that already exist."""
     session.install("-e", ".[test]")
     extra = {}
-    for env_id in ENVS:
+    for env_id, env in ENVS.items():
         python = env_python(session, env_id, create=False)
         if python:
-            extra[ENVS[env_id].variable] = python
+            extra[env.variable] = python
     session.run("pytest", *session.posargs, env=extra)
 
 
@@ -267,8 +267,8 @@ def lock(session: nox.Session) -> None:
         )
         header = [
             f"# {env.id}: Python {env.python}, {' '.join(env.requirements)}",
-            f"# Resolved by `nox -s lock -- {env.id}` on {time.strftime('%Y-%m-%d')}; "
-            "re-run it to move on.",
+            (f"# Resolved by `nox -s lock -- {env.id}` on {time.strftime('%Y-%m-%d')}; "
+             "re-run it to move on."),
         ]
         env.constraints.write_text("\n".join(header + pins) + "\n", encoding="utf-8")
         session.log(f"wrote {env.constraints} ({len(pins)} pins)")

@@ -23,7 +23,7 @@ EXPECT_ALL_EQUAL = {"tf1": {"tf112": "equal"}, "tf2": {"tf215": "equal", "tf2": 
 
 def fake_migrate(source, target="tf2", path=""):
     """Moves `keras` imports to tensorflow.keras; warns MS101 for get_session on tf2."""
-    code = re.sub(r"^from keras\b", "from tensorflow.keras", source, flags=re.M)
+    code = re.sub(r"^from keras\b", "from tensorflow.keras", source, flags=re.MULTILINE)
     findings = []
     if target == "tf2" and "get_session" in source:
         findings.append(Finding(path, 1, 0, "MS101", "warning", "no get_session in Keras 3"))

@@ -34,7 +34,7 @@ from migrate_session.verify.runner import (
 SELFCHECK_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "wrong_migration"
 SELFCHECK_FIELDS = ("names_reset", "stdout")
 GOLDEN_FAILS = frozenset({"drift", "missing"})
-_IMPORTED = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_][\w.]*)", re.M)
+_IMPORTED = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_][\w.]*)", re.MULTILINE)
 
 
 @dataclass
