@@ -271,4 +271,5 @@ def lock(session: nox.Session) -> None:
              "re-run it to move on."),
         ]
         env.constraints.write_text("\n".join(header + pins) + "\n", encoding="utf-8")
+        shutil.rmtree(scratch, ignore_errors=True)
         session.log(f"wrote {env.constraints} ({len(pins)} pins)")

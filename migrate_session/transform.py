@@ -70,6 +70,9 @@ class Migration(ContextAwareTransformer):
         ref = self.reference(node)
         return ref.canonical if ref else None
 
+    def is_replaced(self, original: cst.CSTNode) -> bool:
+        return original in self._replace
+
     def replace_statement(self, original: cst.CSTNode, new: Sequence[cst.BaseStatement]) -> None:
         self._replace[original] = new
 

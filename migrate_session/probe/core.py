@@ -412,14 +412,22 @@ def keras_versions():
     return vers
 
 
-def _keras_graph(kind, mod, graph, eager):
-    """The graph this Keras' get_uid() would key on right now (None: a fresh one)."""
+def _name_graphs(kind, mod, graph, eager):
+    """Graphs this Keras keys auto-name counters on right now.
+
+    TF 1.x: the default graph.  TF 2 Keras 2 (eager): ``get_uid`` keys on Keras' own
+    workspace graph ``_GRAPH.graph`` while layer names (``unique_object_name``) key on the
+    default graph, so both count.  A workspace graph not created yet is a fresh one."""
+    graphs = []
+    if graph is not None:
+        graphs.append(graph)
     if kind == "tfk" and eager and "_GRAPH" in mod.__dict__:
         g = mod.__dict__["_GRAPH"]
         if isinstance(g, threading.local):
-            return getattr(g, "graph", None)
-        return g
-    return graph
+            g = getattr(g, "graph", None)
+        if g is not None and g is not graph:
+            graphs.append(g)
+    return graphs
 
 
 def _uid_table(kind, mod):
@@ -439,10 +447,10 @@ def _names_reset(kind, mod, graph, eager):
     table = _uid_table(kind, mod)
     if table is None:
         raise LookupError("no uid table in " + mod.__name__)
-    g = _keras_graph(kind, mod, graph, eager)
-    if g is None:
-        return True
-    return not table.get(g)
+    for g in _name_graphs(kind, mod, graph, eager):
+        if table.get(g):
+            return False
+    return True
 
 
 def _uid_tables_cleared(kind, mod):

@@ -60,6 +60,8 @@ class ClearOrder(Rule):
     def visit_block(self, m, body) -> None:
         configured = False
         for line in body:
+            if m.is_replaced(line):
+                continue
             called = _called(m, line)
             if called == SET_SESSION:
                 configured = True

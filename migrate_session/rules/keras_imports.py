@@ -171,7 +171,7 @@ class KerasImports(Rule):
             m.report(original, "MS102", _no_module_message(m.target, module), WARNING)
             return updated
         if isinstance(updated.names, cst.ImportStar):
-            m.report(original, "MS105", _STAR_MESSAGE.format(home=home), WARNING)
+            m.report(original, "MS105", _STAR_MESSAGE.format(home=home, module=module), WARNING)
             return updated.with_changes(module=_dotted(home))
         moved, dropped, stay = [], [], []
         for alias in updated.names:
@@ -199,7 +199,7 @@ class KerasImports(Rule):
 
 _STAR_MESSAGE = (
     "star import moved to `{home}`; it hides where names come from: free names were resolved "
-    "against Keras 2.2.4's `keras.backend` (import what you use instead)"
+    "against what Keras 2.2.4's `{module}` exported (import what you use instead)"
 )
 
 

@@ -115,7 +115,7 @@ class TfSessionIdioms(Rule):
             if spelling is None:
                 m.report(ref.node, "MS102", f"`{ref.qualified}`: `{ref.canonical}` has no equivalent here; left as is", WARNING)
                 return None
-            m.report(ref.node, "MS102", f"`K.tf` is not tf.keras API: it is TensorFlow itself, spelled `{spelling.text('tf')}`", WARNING)
+            m.report(ref.node, "MS102", f"`{ref.qualified}` is not tf.keras API: it is TensorFlow itself, spelled `{spelling.text('tf')}`", WARNING)
             return m.spelled(ref, spelling)
         if rebound_ok:
             return None
