@@ -4,6 +4,7 @@ import tensorflow as tf
 from tensorflow import keras
 
 K = keras.backend.backend()          # 'tensorflow': a str, not a module
+KB = keras.backend                   # tf.keras's backend module, bound by assignment
 print('K is a string:', isinstance(K, str), K)
 
 
@@ -35,6 +36,10 @@ bench.reset()
 third = bench.model()
 third.fit(np.ones((16, 2), 'float32'), np.ones((16, 1), 'float32'), epochs=1, verbose=0)
 print('after bench.reset():', third.layers[0].name)
+
+bench.model()
+KB.clear_session()
+print('after KB.clear_session():', bench.model().layers[0].name)
 
 tf.keras.backend.clear_session()
 print('after tf.keras.backend.clear_session():', bench.model().layers[0].name, bench.K.upper())

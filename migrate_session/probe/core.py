@@ -453,14 +453,21 @@ def _names_reset(kind, mod, graph, eager):
     return True
 
 
-def _uid_tables_cleared(kind, mod):
-    """No counters left for *any* graph (nothing stale kept alive)."""
+def _uid_tables_cleared(kind, mod, graph, eager):
+    """No auto-name counters are kept anywhere.
+
+    Like ``names_reset``, and in addition a table that holds its graphs *strongly* (the
+    plain dict of standalone Keras 2.2) must have no counters for any graph: counters kept
+    for an old graph are state that was not cleared (they also keep that graph alive).
+    Weakly keyed tables (tf.keras) are only judged on the current graph(s): their entries
+    for dead graphs vanish at some garbage collection, which would make the field flaky."""
     if kind == "k3":
-        tracker = mod.__dict__.get("GLOBAL_STATE_TRACKER")
-        return not getattr(tracker, "object_name_uids", None)
+        return _names_reset(kind, mod, graph, eager)
     table = _uid_table(kind, mod)
     if table is None:
         raise LookupError("no uid table in " + mod.__name__)
+    if isinstance(table, weakref.WeakKeyDictionary):
+        return _names_reset(kind, mod, graph, eager)
     for v in list(table.values()):
         if v:
             return False
@@ -577,7 +584,7 @@ def snapshot(before=None):
                 names[label] = None
                 _err("names_reset " + label)
             try:
-                cleared[label] = _uid_tables_cleared(kind, mod)
+                cleared[label] = _uid_tables_cleared(kind, mod, graph, eager)
             except Exception:
                 cleared[label] = None
                 _err("uid_tables_cleared " + label)
@@ -780,18 +787,6 @@ def _strip_tb(tb):
     return kept[0] if kept else None
 
 
-def _has_inner_probe_frames(tb):
-    seen_user = False
-    while tb is not None:
-        if _is_probe_frame(tb.tb_frame):
-            if seen_user:
-                return True
-        else:
-            seen_user = True
-        tb = tb.tb_next
-    return False
-
-
 def print_exception(exc):
     """Print an uncaught program exception the way Python would (probe frames removed)."""
     try:
@@ -812,10 +807,11 @@ def print_exception(exc):
             return
         while tb is not None and _is_probe_frame(tb.tb_frame):
             tb = tb.tb_next
-        if not _has_inner_probe_frames(tb):
-            sys.excepthook(type(exc), exc, tb)
+        if sys.excepthook is not sys.__excepthook__:
+            sys.excepthook(type(exc), exc, tb)  # the program's own hook decides
             return
-        # Python 3.6 cannot relink tracebacks: format them and drop probe entries.
+        # Python 3.6 cannot relink tracebacks (and its excepthook prints each chained
+        # exception's own __traceback__): format with `traceback`, dropping probe entries.
         probe_files = set()
         for mod in list(sys.modules.values()):
             name = getattr(mod, "__name__", "") or ""
@@ -905,8 +901,9 @@ def run_script(script, args=(), out="trace.json", mode="cli", preloaded=()):
             with open(script, "rb") as f:
                 source = f.read()
         except (IOError, OSError) as e:
+            shown = os.path.abspath(script) if sys.version_info >= (3, 9) else script
             sys.stderr.write("%s: can't open file %r: [Errno %s] %s\n" % (
-                os.path.basename(sys.executable) or "python", script, e.errno, e.strerror))
+                sys.executable or "python", shown, e.errno, e.strerror))
             _finish("exception", 2, _exc_text(e))
             return "exception", 2, None, None
         mod, path = _main_module(script)

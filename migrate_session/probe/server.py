@@ -39,6 +39,7 @@ fork safely after a preload, drop it there with ``--preload``.
 
 from __future__ import absolute_import, print_function
 
+import gc
 import json
 import os
 import signal
@@ -227,6 +228,14 @@ def serve(preload="auto"):
                                   "--failed", json.dumps(failed)])
         return 1  # not reached
     core.install()  # wrappers are installed once here; children only switch recording on
+    try:
+        # Children must not pay for collecting (and copy-on-write faulting) the objects of
+        # the preloaded modules: collect once now and, where possible (3.7+), freeze them.
+        gc.collect()
+        if hasattr(gc, "freeze"):
+            gc.freeze()
+    except Exception:
+        pass
     _reply(reply_fd, {"ready": True, "preloaded": preloaded, "failed": _PREV_FAILED,
                       "threads": _threads(), "wrapped": [q for q, a in core.originals()],
                       "seconds": round(time.time() - t0, 4),

@@ -19,7 +19,6 @@ import json
 import os
 import queue
 import shutil
-import subprocess
 import threading
 import time
 import traceback
@@ -31,6 +30,12 @@ import migrate_session
 from migrate_session.verify.cases import BEFORE_ENV, Case
 
 REPO_ROOT = Path(migrate_session.__file__).resolve().parent.parent
+# What the fork server imports before forking. Standalone Keras stays out in tf112: a trace's
+# `kerases` lists every Keras loaded in the process, and that list decides the 1-based-names
+# normalization (importing Keras 2.2.4 once TF is loaded takes ~0.02 s anyway).
+PRELOAD = {"tf112": "tensorflow,tf.keras"}
+# Lanes (servers) per env: tf112 runs the before-runs and the tf1 after-runs, twice the rest.
+LANES = {"tf112": 2}
 RUN_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "CUDA_VISIBLE_DEVICES": "",
@@ -99,6 +104,17 @@ class EnvStats:
     server: bool = False
     fallbacks: int = 0
     note: str = ""
+    lanes: int = 0
+
+    def merge(self, lane: EnvStats, wall: float) -> None:
+        """Add one finished lane's numbers (wall time: the env's first submit to its end)."""
+        self.runs += lane.runs
+        self.run_seconds += lane.run_seconds
+        self.wall_seconds = max(self.wall_seconds, wall)
+        self.server = self.server or lane.server
+        self.fallbacks += lane.fallbacks
+        self.note = self.note or lane.note
+        self.lanes += 1
 
 
 def slug(name: str) -> str:
@@ -183,39 +199,20 @@ def check_golden(case: Case, migration: Migration, update: bool) -> tuple[str, s
     return "drift", "".join(diff)
 
 
-def run_env(python: str) -> dict:
-    env = dict(os.environ)
-    env.update(RUN_ENV)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(REPO_ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
-    )
-    for name in ("VIRTUAL_ENV", "PYTHONHOME", "__PYVENV_LAUNCHER__"):
-        env.pop(name, None)
-    env["PATH"] = os.pathsep.join([str(Path(python).parent), env.get("PATH", "")])
-    return env
+def run_vars(python: str) -> dict:
+    """Extra environment variables for every run (the probe client adds them to ours)."""
+    extra = dict(RUN_ENV)
+    extra["PATH"] = os.pathsep.join([str(Path(python).parent), os.environ.get("PATH", "")])
+    return extra
 
 
-def _fresh_process(python: str, env: dict, run: Run, timeout: float) -> tuple[int, float]:
-    """Run one program in a new interpreter under the probe (the slow, always-works path)."""
-    try:
-        from migrate_session.probe.client import run_once
-    except ImportError:
-        run_once = None
-    args = (run.case.script, list(run.case.argv), str(run.workdir), str(run.trace_path),
-            str(run.stdout_path), str(run.stderr_path))
-    if run_once is not None:
-        return run_once(python, env, *args)
-    started = time.perf_counter()
-    with open(run.stdout_path, "wb") as out, open(run.stderr_path, "wb") as err:
-        cmd = [python, "-m", "migrate_session.probe", "--out", str(run.trace_path),
-               run.case.script, *run.case.argv]
-        try:
-            code = subprocess.call(cmd, cwd=run.workdir, env=env, stdout=out, stderr=err,
-                                   stdin=subprocess.DEVNULL, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            code = None
-            run.error = f"timed out after {timeout:.0f} s"
-    return code, time.perf_counter() - started
+def _fresh_process(python: str, env_vars: dict, run: Run, timeout: float) -> tuple[int, float]:
+    """Run one program in a new interpreter under the probe (slow, but always works)."""
+    from migrate_session.probe.client import run_once
+
+    return run_once(python, run.case.script, list(run.case.argv), cwd=str(run.workdir),
+                    out=str(run.trace_path), stdout=str(run.stdout_path),
+                    stderr=str(run.stderr_path), env_vars=env_vars, timeout=timeout)
 
 
 class Lane:
@@ -224,7 +221,8 @@ class Lane:
     def __init__(self, env_id: str, python: str, use_server: bool, timeout: float):
         self.stats = EnvStats(env_id, python)
         self.python = python
-        self.env = run_env(python)
+        self.env = run_vars(python)
+        self.preload = PRELOAD.get(env_id, "auto")
         self.use_server = use_server
         self.timeout = timeout
         self.server = None
@@ -234,7 +232,7 @@ class Lane:
             try:
                 from migrate_session.probe.client import ProbeServer
 
-                self.server = ProbeServer(self.python, self.env)
+                self.server = ProbeServer(self.python, self.env, preload=self.preload)
                 self.stats.server = True
             except Exception as exc:  # noqa: BLE001 - fresh processes still work
                 self.use_server = False
@@ -249,8 +247,9 @@ class Lane:
         if server is not None:
             try:
                 run.exit_code, run.seconds = server.run(
-                    run.case.script, list(run.case.argv), str(run.workdir),
-                    str(run.trace_path), str(run.stdout_path), str(run.stderr_path),
+                    run.case.script, list(run.case.argv), cwd=str(run.workdir),
+                    out=str(run.trace_path), stdout=str(run.stdout_path),
+                    stderr=str(run.stderr_path), timeout=self.timeout,
                 )
             except Exception as exc:  # noqa: BLE001 - retried in a fresh process
                 self.stats.fallbacks += 1
@@ -260,6 +259,8 @@ class Lane:
         if server is None:
             run.fresh_process = True
             run.exit_code, run.seconds = _fresh_process(self.python, self.env, run, self.timeout)
+        if run.exit_code == -9 and run.seconds >= self.timeout:
+            run.error = f"killed after the {self.timeout:.0f} s timeout"
         run.load()
         self.stats.runs += 1
         self.stats.run_seconds += run.seconds or 0.0
@@ -274,21 +275,24 @@ class Lane:
 
 
 class Scheduler:
-    """One lane (thread) per env, all envs at once; runs are submitted while others run.
+    """Lanes (threads, each with its own fork server) per env, all envs at once.
 
-    Submitting as soon as a run is known lets the slow part (TensorFlow) start while the
-    fast part (migrating the remaining cases in this process) is still going on.
+    Runs are submitted while others already run: TensorFlow starts on the before-runs while
+    this process is still migrating the remaining cases. The lanes of one env share a queue.
     """
 
     _DONE = None
 
     def __init__(self, pythons: dict[str, str], *, use_server: bool = True,
-                 timeout: float = 300.0, progress: Callable[[Run], None] | None = None):
+                 timeout: float = 300.0, progress: Callable[[Run], None] | None = None,
+                 lanes: dict[str, int] | None = None):
         self.pythons = pythons
         self.use_server = use_server
         self.timeout = timeout
         self.progress = progress
+        self.lanes = LANES if lanes is None else lanes
         self.stats: dict[str, EnvStats] = {}
+        self._started: dict[str, float] = {}
         self._queues: dict[str, queue.Queue] = {}
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
@@ -296,23 +300,26 @@ class Scheduler:
     def submit(self, run: Run) -> None:
         if run.env not in self._queues:
             self._queues[run.env] = queue.Queue()
-            thread = threading.Thread(target=self._lane, args=(run.env,), name=f"lane-{run.env}")
-            self._threads.append(thread)
-            thread.start()
+            self._started[run.env] = time.perf_counter()
+            self.stats[run.env] = EnvStats(run.env, self.pythons[run.env])
+            for number in range(max(1, self.lanes.get(run.env, 1))):
+                thread = threading.Thread(target=self._lane, args=(run.env,),
+                                          name=f"lane-{run.env}-{number}")
+                self._threads.append(thread)
+                thread.start()
         self._queues[run.env].put(run)
 
     def finish(self) -> dict[str, EnvStats]:
-        for todo in self._queues.values():
-            todo.put(self._DONE)
+        for env, todo in self._queues.items():
+            for _ in range(max(1, self.lanes.get(env, 1))):
+                todo.put(self._DONE)
         for thread in self._threads:
             thread.join()
         return self.stats
 
     def _lane(self, env_id: str) -> None:
         lane = Lane(env_id, self.pythons[env_id], self.use_server, self.timeout)
-        self.stats[env_id] = lane.stats
         todo = self._queues[env_id]
-        started = time.perf_counter()
         try:
             while True:
                 run = todo.get()
@@ -327,7 +334,9 @@ class Scheduler:
                         self.progress(run)
         finally:
             lane.close()
-            lane.stats.wall_seconds = time.perf_counter() - started
+            with self._lock:
+                self.stats[env_id].merge(lane.stats,
+                                         time.perf_counter() - self._started[env_id])
 
 
 def run_all(runs: list[Run], pythons: dict[str, str], **options) -> dict[str, EnvStats]:
