@@ -217,7 +217,11 @@ class Migration(ContextAwareTransformer):
             updated = rule.leave_ImportFrom(self, original, updated)
         return updated
 
+    def visit_If(self, node) -> None:  # noqa: N802
+        self.ancestors.append(node)
+
     def leave_If(self, original, updated):  # noqa: N802
+        self.ancestors.pop()
         for rule in self.rules:
             if not isinstance(updated, cst.If):
                 break

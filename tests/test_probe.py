@@ -43,9 +43,9 @@ def _python36():
     roots = []
     if shutil.which("pyenv"):
         try:
-            roots.append(subprocess.check_output(["pyenv", "root"], universal_newlines=True).strip())
-        except Exception:
-            pass
+            roots.append(subprocess.check_output(["pyenv", "root"], text=True).strip())
+        except (OSError, subprocess.CalledProcessError):
+            roots.append(os.path.expanduser("~/.pyenv"))
     roots.append(os.path.expanduser("~/.pyenv"))
     for root in roots:
         exe = os.path.join(root, "versions", "3.6.15", "bin", "python")
@@ -71,7 +71,7 @@ def run_probe(python, stage, cwd, script, args=(), env=None, out="trace.json"):
     cmd = [python, "-m", "migrate_session.probe", "--out", os.path.join(str(cwd), out),
            "--cwd", str(cwd), script] + list(args)
     proc = subprocess.run(cmd, cwd=stage, env=e, stdin=subprocess.DEVNULL,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+                          capture_output=True, timeout=600, check=False)
     path = os.path.join(str(cwd), out)
     trace = None
     if os.path.exists(path):
@@ -84,9 +84,9 @@ def run_plain(python, cwd, script, args=(), env=None):
     e = dict(os.environ)
     e.pop("PYTHONPATH", None)
     e.update(env or {})
-    return subprocess.run([python, script] + list(args), cwd=str(cwd), env=e,
-                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, timeout=600)
+    return subprocess.run([python, script, *args], cwd=str(cwd), env=e,
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=600,
+                          check=False)
 
 
 def exit_snapshot(trace):
@@ -243,23 +243,33 @@ def test_probe_sources_are_python36_syntax():
     files = [os.path.join(PROBE_DIR, n) for n in sorted(os.listdir(PROBE_DIR)) if n.endswith(".py")]
     files.append(os.path.join(REPO, "migrate_session", "__init__.py"))
     for f in files:
-        subprocess.run([PY36, "-c", "import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')", f],
-                       check=True)
+        code = "import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')"
+        subprocess.run([PY36, "-c", code, f], check=True)
 
 
 def test_probe_sources_are_stdlib_only():
-    allowed_local = ("migrate_session.probe", "migrate_session ")
+    import ast
+    stdlib = getattr(sys, "stdlib_module_names", None)
     for name in os.listdir(PROBE_DIR):
         if not name.endswith(".py"):
             continue
         with open(os.path.join(PROBE_DIR, name)) as f:
-            text = f.read()
-        for line in text.splitlines():
-            s = line.strip()
-            if s.startswith("from migrate_session") or s.startswith("import migrate_session"):
-                assert s.startswith("from migrate_session.probe"), (name, s)
-        assert "from __future__ import annotations" not in text
-        assert ":=" not in text
+            tree = ast.parse(f.read())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                mods = [node.module or ""]
+                if node.module == "__future__":
+                    assert "annotations" not in [a.name for a in node.names], name
+            elif isinstance(node, ast.Import):
+                mods = [a.name for a in node.names]
+            else:
+                continue
+            for mod in mods:
+                top = mod.split(".")[0]
+                if top == "migrate_session":
+                    assert mod.startswith("migrate_session.probe"), (name, mod)
+                elif stdlib is not None and getattr(node, "level", 0) == 0:
+                    assert top in stdlib, (name, mod)
 
 
 FAKE_KERAS = {
@@ -365,6 +375,20 @@ def test_wraps_clear_session_imported_after_start(python, stage, tmp_path):
     assert trace["probe_errors"] == []
 
 
+def test_clear_in_atexit_handler_is_recorded(stage, tmp_path):
+    _fake_keras(tmp_path)
+    write(tmp_path / "prog.py", """\
+        import atexit
+        from keras import backend as K
+        atexit.register(K.clear_session)
+        K.clear_session()
+        """)
+    proc, trace = run_probe(sys.executable, stage, tmp_path, "prog.py")
+    assert proc.returncode == 0, proc.stderr
+    assert [e["event"] for e in trace["events"]] == ["clear", "exit", "clear"]
+    assert trace["events"][-1]["api"] == "keras"
+
+
 def test_fork_server_and_run_once(plain_case, tmp_path):
     write(plain_case / "state.py", """\
         import json, sys
@@ -402,6 +426,28 @@ def test_fork_server_and_run_once(plain_case, tmp_path):
     assert trace["mode"] == "cli" and trace["exit_code"] == 5
 
 
+@pytest.mark.parametrize("python", INTERPRETERS)
+def test_fork_server_runs_on_each_interpreter(python, plain_case):
+    with client.ProbeServer(python, {}, preload="none") as srv:
+        code, _ = srv.run("sub/prog.py", ["exit", "6"], cwd=str(plain_case), out="t.json",
+                          stdout="o.txt", stderr="e.txt")
+    assert code == 6
+    trace = json.loads((plain_case / "t.json").read_text())
+    assert trace["status"] == "exit" and trace["exit_code"] == 6
+    assert trace["python"].split(".")[:2] == subprocess.check_output(
+        [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+        universal_newlines=True).strip().split(".")
+
+
+def test_fork_server_drops_a_preload_that_fails(plain_case):
+    with client.ProbeServer(sys.executable, {}, preload="json,no_such_module_xyz") as srv:
+        assert "no_such_module_xyz" in srv.info["failed"]
+        assert srv.info["preloaded"] == ["json"]
+        code, _ = srv.run("sub/prog.py", [], cwd=str(plain_case), out="t.json")
+    assert code == 0
+    assert json.loads((plain_case / "t.json").read_text())["preloaded"] == ["json"]
+
+
 def test_client_stages_only_the_probe(tmp_path):
     d = client.stage_probe(str(tmp_path))
     assert sorted(os.listdir(d)) == ["migrate_session"]
@@ -416,7 +462,7 @@ def test_client_stages_only_the_probe(tmp_path):
 def _tf_python(var):
     exe = os.environ.get(var)
     if not exe:
-        pytest.skip("set %s to the environment's python to run real-TensorFlow probe tests" % var)
+        pytest.skip(f"set {var} to the environment's python to run real-TensorFlow probe tests")
     return exe
 
 
@@ -452,7 +498,8 @@ STANDALONE = """\
 
 
 def test_tf112_standalone_clear_resets_names(tf112, stage, tmp_path):
-    write(tmp_path / "p.py", STANDALONE.replace("CLEAR", "K.clear_session()\n    K.set_learning_phase(1)"))
+    body = STANDALONE.replace("CLEAR", "K.clear_session()\n    K.set_learning_phase(1)")
+    write(tmp_path / "p.py", body)
     proc, trace = run_probe(tf112, stage, tmp_path, "p.py", env=TF_ENV)
     assert proc.returncode == 0, proc.stderr
     assert trace["tensorflow"] == "1.12.0"
@@ -535,7 +582,7 @@ SPELLINGS = """\
 
 
 def _spellings(python, stage, tmp_path, body):
-    write(tmp_path / "s.py", SPELLINGS + textwrap.dedent(body))
+    write(tmp_path / "s.py", textwrap.dedent(SPELLINGS) + textwrap.dedent(body))
     proc, trace = run_probe(python, stage, tmp_path, "s.py", env=TF_ENV)
     assert proc.returncode == 0, proc.stderr
     found = dict(line.rsplit(" ", 1) for line in proc.stdout.decode().splitlines() if " " in line)
@@ -543,7 +590,7 @@ def _spellings(python, stage, tmp_path, body):
 
 
 def test_tf112_spellings_wrapped(tf112, stage, tmp_path):
-    found, trace = _spellings(tf112, stage, tmp_path, "")
+    found, _trace = _spellings(tf112, stage, tmp_path, "")
     assert found["from-import"] == "tf.keras"
     assert found["tf.keras"] == "tf.keras"
     assert found["keras.backend.clear_session"] == "keras"
@@ -553,7 +600,8 @@ def test_tf112_spellings_wrapped(tf112, stage, tmp_path):
 
 def test_tf215_tf_keras_clear(tf215, stage, tmp_path):
     found, trace = _spellings(tf215, stage, tmp_path, """\
-        m = tf.keras.Sequential([tf.keras.layers.Dense(4, input_shape=(3,)), tf.keras.layers.Dense(1)])
+        layers = tf.keras.layers
+        m = tf.keras.Sequential([layers.Dense(4, input_shape=(3,)), layers.Dense(1)])
         tf.compat.v1.keras.backend.clear_session()
         """)
     assert found["from-import"] == "tf.keras"
@@ -595,7 +643,8 @@ def test_fork_server_in_tf_env(var, tmp_path):
     python = _tf_python(var)
     write(tmp_path / "p.py", """\
         import tensorflow as tf
-        m = tf.keras.Sequential([tf.keras.layers.Dense(4, input_shape=(3,)), tf.keras.layers.Dense(1)])
+        layers = tf.keras.layers
+        m = tf.keras.Sequential([layers.Dense(4, input_shape=(3,)), layers.Dense(1)])
         m.compile('sgd', 'mse')
         tf.keras.backend.clear_session()
         print('ok')

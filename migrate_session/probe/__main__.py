@@ -10,7 +10,6 @@ is relative to the directory the probe was started in).  Probe options stop at t
 non-option argument (or ``--``); everything after the script belongs to the program.
 """
 
-from __future__ import absolute_import, print_function
 
 import os
 import sys
@@ -35,7 +34,7 @@ def _parse(argv):
             sys.exit(0)
         if a in ("--out", "-o", "--cwd"):
             if i + 1 >= len(argv):
-                raise ValueError("%s needs a value" % a)
+                raise ValueError(f"{a} needs a value")
             if a == "--cwd":
                 cwd = argv[i + 1]
             else:
@@ -47,7 +46,7 @@ def _parse(argv):
         elif a.startswith("--cwd="):
             cwd = a[len("--cwd="):]
         elif a.startswith("-") and a != "-":
-            raise ValueError("unknown option %s" % a)
+            raise ValueError(f"unknown option {a}")
         else:
             break
         i += 1
@@ -66,12 +65,12 @@ def main(argv=None):
     try:
         out, cwd, script, args = _parse(argv)
     except ValueError as e:
-        sys.stderr.write("migrate_session.probe: %s\n%s" % (e, USAGE))
+        sys.stderr.write(f"migrate_session.probe: {e}\n{USAGE}")
         return 2
     out = os.path.abspath(out)
     if cwd:
         os.chdir(cwd)
-    kind, code, exit_obj, exc = core.run_script(script, args, out, mode="cli")
+    kind, code, exit_obj, _exc = core.run_script(script, args, out, mode="cli")
     if kind == "exit":
         raise SystemExit(exit_obj)  # Python prints non-int codes and maps None to 0 itself
     return code

@@ -26,7 +26,11 @@ module finishes executing -- before any ``from ... import clear_session`` can bi
 original.  Re-exports made afterwards pick up the wrapper by themselves.
 """
 
-from __future__ import absolute_import, print_function
+# The probe must never raise into the program it runs: broad ``except Exception`` (and
+# ignoring what fails) is the point here, not an accident.
+# ruff: noqa: BLE001, S110, S112
+
+
 
 import atexit
 import functools
@@ -54,7 +58,7 @@ _real_os_exit = os._exit
 _tls = threading.local()
 
 
-class _State(object):
+class _State:
     def __init__(self):
         self.installed = False
         self.finder = None
@@ -80,7 +84,7 @@ def _err(where, exc=None):
     try:
         if exc is None:
             exc = sys.exc_info()[1]
-        msg = "%s: %s" % (where, _exc_text(exc))
+        msg = f"{where}: {_exc_text(exc)}"
         if len(_S.errors) < 200 and msg not in _S.errors:
             _S.errors.append(msg)
     except Exception:
@@ -94,7 +98,7 @@ def _exc_text(exc):
         msg = str(exc)
     except Exception:
         msg = "<exception str() failed>"
-    return "%s: %s" % (name, msg) if msg else name
+    return f"{name}: {msg}" if msg else name
 
 
 # --------------------------------------------------------------------------- discovery
@@ -231,7 +235,7 @@ def _patch_loader(loader, fullname):
     loader.exec_module = exec_module
 
 
-class _PostImportFinder(object):
+class _PostImportFinder:
     """First on sys.meta_path; for candidate modules only, asks the other finders for the
     spec and patches that one loader so discovery runs right after the module executes."""
 
@@ -298,7 +302,7 @@ def _make_wrapper(orig, api, qualname):
         caller = None
         try:
             f = sys._getframe(1)
-            caller = "%s:%d" % (f.f_code.co_filename, f.f_lineno)
+            caller = f"{f.f_code.co_filename}:{f.f_lineno}"
         except Exception:
             pass
         _tls.depth = 1
@@ -370,7 +374,7 @@ def _kerases():
             return
         seen.add(id(mod))
         if label in labels:
-            label = "%s[%s]" % (label, mod.__name__)
+            label = f"{label}[{mod.__name__}]"
         labels.add(label)
         out.append((label, kind, mod))
 
@@ -626,7 +630,7 @@ def snapshot(before=None):
 # --------------------------------------------------------------------------- stdout tee
 
 
-class _Tee(object):
+class _Tee:
     """sys.stdout replacement: writes go to the real stream and into a bounded copy."""
 
     def __init__(self, real, limit=STDOUT_LIMIT):
@@ -675,7 +679,7 @@ class _Tee(object):
 def _new_trace(script, args, mode, preloaded):
     return {
         "probe": PROBE_FORMAT,
-        "python": "%d.%d.%d" % tuple(sys.version_info[:3]),
+        "python": ".".join(str(n) for n in sys.version_info[:3]),
         "tensorflow": None,
         "kerases": {},
         "script": script,
@@ -708,7 +712,7 @@ def write_trace():
         if _S.tee is not None:
             tr["stdout"] = _S.tee.getvalue()
             tr["stdout_truncated"] = _S.tee.truncated
-        tmp = "%s.tmp%d" % (_S.out, os.getpid())
+        tmp = f"{_S.out}.tmp{os.getpid()}"
         data = json.dumps(tr, indent=1, default=repr)
         with open(tmp, "w") as f:
             f.write(data)
@@ -741,10 +745,8 @@ def _finish(status, exit_code, exception):
         tr["exception"] = exception
         tr["seconds"] = round(time.time() - _S.t0, 4)
         tr["events"].append({"event": "exit", "snapshot": snapshot(None)})
-        try:
-            sys.stdout.flush()
-        except Exception:
-            pass
+        # stdout is not flushed here: Python flushes it at exit, after printing a traceback,
+        # and a forked server child flushes in finish_process (same order as plain Python).
         write_trace()
     except Exception:
         _err("finish")
@@ -791,7 +793,7 @@ def print_exception(exc):
     """Print an uncaught program exception the way Python would (probe frames removed)."""
     try:
         tb = exc.__traceback__
-        if sys.version_info >= (3, 7):
+        if sys.version_info >= (3, 7):  # noqa: UP036 - the probe also runs on 3.6
             seen = set()
             todo = [exc]
             while todo:
@@ -900,9 +902,9 @@ def run_script(script, args=(), out="trace.json", mode="cli", preloaded=()):
         try:
             with open(script, "rb") as f:
                 source = f.read()
-        except (IOError, OSError) as e:
+        except OSError as e:
             shown = os.path.abspath(script) if sys.version_info >= (3, 9) else script
-            sys.stderr.write("%s: can't open file %r: [Errno %s] %s\n" % (
+            sys.stderr.write("{}: can't open file {!r}: [Errno {}] {}\n".format(
                 sys.executable or "python", shown, e.errno, e.strerror))
             _finish("exception", 2, _exc_text(e))
             return "exception", 2, None, None
@@ -916,7 +918,7 @@ def run_script(script, args=(), out="trace.json", mode="cli", preloaded=()):
         except IndexError:
             sys.path.insert(0, os.path.dirname(os.path.realpath(script)))
         code = compile(source, path, "exec", dont_inherit=True)
-        exec(code, mod.__dict__)
+        exec(code, mod.__dict__)  # noqa: S102 - running the program is the job
     except SystemExit as e:
         kind, exit_obj = "exit", e.code
         exit_code = exit_code_of(e.code)
@@ -936,7 +938,7 @@ def finish_process(kind, exit_code, exit_obj):
     try:
         if kind == "exit" and exit_obj is not None and not isinstance(exit_obj, int):
             try:
-                sys.stderr.write("%s\n" % (exit_obj,))
+                sys.stderr.write(f"{exit_obj}\n")
             except Exception:
                 pass
         try:

@@ -37,9 +37,15 @@ re-executes itself without it (reported in ``failed``).  If some future environm
 fork safely after a preload, drop it there with ``--preload``.
 """
 
-from __future__ import absolute_import, print_function
+# The probe must never raise into the program it runs: broad ``except Exception`` (and
+# ignoring what fails) is the point here, not an accident.
+# ruff: noqa: BLE001, S110
+
+
 
 import gc
+import importlib
+import importlib.util
 import json
 import os
 import signal
@@ -53,22 +59,21 @@ AUTO = ("tensorflow", "keras", "tf.keras")
 
 
 def _preload_one(name):
+    """Import one preload group; False when it does not exist in this environment."""
     if name == "tensorflow":
-        import tensorflow  # noqa: F401
+        importlib.import_module("tensorflow")
     elif name == "keras":
-        import importlib.util
         if importlib.util.find_spec("keras") is None:
             return False
-        import keras  # noqa: F401
+        importlib.import_module("keras")
     elif name == "tf.keras":
-        import tensorflow as tf
-        k = getattr(tf, "keras", None)
+        k = getattr(importlib.import_module("tensorflow"), "keras", None)
         if k is None:
             return False
-        for attr in ("layers", "models", "backend"):
+        for attr in ("layers", "models", "backend"):  # resolve TF 2's lazy loaders
             getattr(k, attr, None)
     else:
-        __import__(name)
+        importlib.import_module(name)
     return True
 
 
@@ -79,7 +84,7 @@ def _threads():
         return None
 
 
-class _LineReader(object):
+class _LineReader:
     def __init__(self, fd):
         self.fd = fd
         self.buf = b""
@@ -137,7 +142,7 @@ def _child(job, job_fd, reply_fd, devnull, preloaded):
         for env_k, env_v in (job.get("env") or {}).items():
             os.environ[str(env_k)] = str(env_v)
         _reseed()
-        kind, code, exit_obj, exc = core.run_script(
+        kind, code, exit_obj, _exc = core.run_script(
             job["script"], job.get("args") or [], job.get("out") or "trace.json",
             mode="server", preloaded=preloaded)
         core.finish_process(kind, code, exit_obj)  # does not return
@@ -218,8 +223,9 @@ def serve(preload="auto"):
         bad = list(failed)
         rest = [n for n in names if n not in bad]
         failed.update(_PREV_FAILED)
-        sys.stderr.write("migrate_session.probe serve: preload %s failed (%s); restarting "
-                         "with --preload %s\n" % (bad[0], failed[bad[0]], ",".join(rest) or "none"))
+        sys.stderr.write(f"migrate_session.probe serve: preload {bad[0]} failed "
+                         f"({failed[bad[0]]}); restarting with --preload "
+                         f"{','.join(rest) or 'none'}\n")
         sys.stderr.flush()
         os.dup2(job_fd, 0)
         os.dup2(reply_fd, 1)
@@ -239,7 +245,8 @@ def serve(preload="auto"):
     _reply(reply_fd, {"ready": True, "preloaded": preloaded, "failed": _PREV_FAILED,
                       "threads": _threads(), "wrapped": [q for q, a in core.originals()],
                       "seconds": round(time.time() - t0, 4),
-                      "python": "%d.%d.%d" % tuple(sys.version_info[:3]), "pid": os.getpid()})
+                      "python": ".".join(str(n) for n in sys.version_info[:3]),
+                      "pid": os.getpid()})
     reader = _LineReader(job_fd)
     while True:
         line = reader.readline()
@@ -277,6 +284,6 @@ def main(argv):
                 pass
             i += 2
         else:
-            sys.stderr.write("migrate_session.probe serve: unknown argument %s\n" % argv[i])
+            sys.stderr.write(f"migrate_session.probe serve: unknown argument {argv[i]}\n")
             return 2
     return serve(preload)

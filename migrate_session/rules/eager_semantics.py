@@ -1,9 +1,13 @@
-"""MS104 (warning, tf2): clearing inside a training callback means something else in eager mode.
+"""MS104 (warning, tf2): code whose meaning changes in eager mode, reported rather than "fixed".
 
-In TF 1 graph mode a clear inside ``on_epoch_end`` invalidates the model being trained (the
-next batch fails, or trains a dead graph). In TF 2 eager mode it mostly does not: training
-goes on, and only name counters and the default graph are reset. The rewrite is the same,
-the behaviour is not, so this is reported rather than "fixed".
+* A clear inside a training callback: in TF 1 graph mode it invalidates the model being
+  trained; in TF 2 eager mode training goes on, only names and the default graph are reset.
+* A clear behind a TF version check (``if not tf.__version__.startswith('2')``): under TF 2 it
+  never runs, so nothing is reset any more.
+* Explicit graphs (``tf.Graph()``, ``tf.get_default_graph()`` captured for ``as_default``) and
+  learning-phase feeds: eager Keras models do not live in a graph nor take feeds.
+
+The rewrite is the same either way; the behaviour is not, so a human has to look.
 """
 
 from __future__ import annotations
@@ -15,6 +19,11 @@ from migrate_session.rules.base import Example, Rule
 from migrate_session.rules.clear_session import CLEAR
 
 CALLBACKS = ("keras.callbacks.Callback", "keras.callbacks.LambdaCallback")
+GRAPH_MODE_ONLY = {
+    "tensorflow.Graph": "an explicit graph: eager Keras models are not built in it",
+    "tensorflow.get_default_graph": "a captured default graph: eager Keras models do not live in it",
+    "keras.backend.learning_phase": "a learning-phase feed: eager Keras takes `training=` instead of feeds",
+}
 
 EXAMPLES = (
     Example(
@@ -45,6 +54,25 @@ EXAMPLES = (
         """,
         warnings={"tf2": ["MS104"]},
     ),
+    Example(
+        title="a version check that skips the clear under TF 2",
+        before="""
+            import tensorflow as tf
+            import keras.backend as k
+            if not tf.__version__.startswith('2'): k.clear_session()
+        """,
+        tf1="""
+            import tensorflow as tf
+            from tensorflow.keras import backend as k
+            if not tf.__version__.startswith('2'): k.clear_session()
+        """,
+        tf2="""
+            import tensorflow as tf
+            from tensorflow.keras import backend as k
+            if not tf.__version__.startswith('2'): k.clear_session()
+        """,
+        warnings={"tf2": ["MS104"]},
+    ),
 )
 
 
@@ -56,12 +84,25 @@ class EagerSemantics(Rule):
     examples = EXAMPLES
 
     def owns(self, canonical: str) -> bool:
-        return canonical == CLEAR
+        return canonical == CLEAR or canonical in GRAPH_MODE_ONLY
 
     def on_reference(self, m, ref, spelling, rebound_ok):
-        if m.target == "tf2" and self._in_callback(m):
+        if m.target != "tf2":
+            return None
+        if ref.canonical in GRAPH_MODE_ONLY:
+            m.report(ref.node, self.id, GRAPH_MODE_ONLY[ref.canonical], WARNING)
+        elif self._in_callback(m):
             m.report(ref.node, self.id, "clears inside a training callback: under TF 2 eager the model keeps training, under TF 1 its graph was invalidated", WARNING)
+        elif self._behind_version_check(m):
+            m.report(ref.node, self.id, "behind a TensorFlow version check: under TF 2 this clear does not run, so nothing is reset", WARNING)
         return None
+
+    @staticmethod
+    def _behind_version_check(m) -> bool:
+        return any(
+            isinstance(node, cst.If) and "__version__" in cst.Module([]).code_for_node(node.test)
+            for node in m.ancestors
+        )
 
     @staticmethod
     def _in_callback(m) -> bool:

@@ -114,6 +114,7 @@ def verify(
     timeout: float = 300.0,
     log: Callable[[str], None] = print,
     verbose: bool = False,
+    lanes: dict[str, int] | None = None,
 ) -> Report:
     started = time.perf_counter()
     out = Path(out)
@@ -125,7 +126,8 @@ def verify(
             state = "ok" if run.trace is not None else f"NO TRACE: {run.error}"
             log(f"  {run.env:<6} {run.role:<6} {run.case.name}  {run.seconds:.1f}s  {state}")
 
-    scheduler = Scheduler(pythons, use_server=use_server, timeout=timeout, progress=progress)
+    scheduler = Scheduler(pythons, use_server=use_server, timeout=timeout, progress=progress,
+                          lanes=lanes)
     results = [CaseResult(case) for case in cases]
 
     # The before runs need no migration: start TensorFlow on them right away.
