@@ -152,7 +152,7 @@ def env_python(session: nox.Session, env_id: str, *, create: bool = True) -> str
 
 def _install(session: nox.Session, env: Env, python: Path, run):
     if env.pip:
-        result = run(str(python), "-m", "pip", "install", "-q", env.pip, external=True)
+        result = run(str(python), "-m", "pip", "install", "-q", "-U", env.pip, external=True)
         if result is None:
             return None
     return run(str(python), "-m", "pip", "install", "-q", "-c", str(env.constraints),

@@ -130,23 +130,43 @@ def test_counters_not_reset_is_a_stdout_difference():
 
 
 @pytest.mark.parametrize(
-    "field", ["graph_replaced", "ops", "variables", "session_replaced", "names_reset",
-              "learning_phase"],
+    ("field", "value"),
+    [("graph_replaced", False), ("ops", 0), ("variables", 0), ("session_replaced", False),
+     ("names_reset", False), ("learning_phase", 1)],
 )
-def test_every_snapshot_field_is_compared(field):
-    before = before_trace()
+def test_every_snapshot_field_is_compared(field, value):
+    before = before_trace(ops=5, variables=2)
     after = copy.deepcopy(before)
-    after["events"][1]["snapshot"][field] = "changed"
+    after["events"][1]["snapshot"][field] = value
     assert compare_traces(before, after) == [
-        Difference(f"clear 2: {field}", before["events"][1]["snapshot"][field], "changed")
+        Difference(f"clear 2: {field}", before["events"][1]["snapshot"][field], value)
     ]
 
 
 def test_exit_snapshot_is_compared():
     before = before_trace()
-    after = trace(exit_snapshot=snapshot(graph_replaced=None, ops=3, variables=0,
-                                         session_replaced=None, names_reset=False))
-    assert [d.field for d in compare_traces(before, after)] == ["exit: ops", "exit: variables"]
+    after = trace(exit_snapshot=snapshot(graph_replaced=None, ops=0, variables=0,
+                                         session_replaced=None, names_reset=True))
+    assert compare_traces(before, after) == [
+        Difference("exit: ops", 56, 0),
+        Difference("exit: variables", 4, 0),
+        Difference("exit: names_reset", False, True),
+    ]
+
+
+@pytest.mark.parametrize(("field", "before", "after"), [("ops", 333, 413), ("variables", 21, 17)])
+def test_counts_are_compared_as_empty_or_not(field, before, after):
+    old = before_trace(exit_snapshot=snapshot(**{field: before}))
+    assert compare_traces(old, trace(exit_snapshot=snapshot(**{field: after}))) == []
+    assert compare_traces(old, trace(exit_snapshot=snapshot(**{field: 0}))) == [
+        Difference(f"exit: {field}", before, 0)]
+
+
+def test_ops_are_not_compared_across_graph_and_eager():
+    before = before_trace(exit_snapshot=snapshot(ops=333, eager=False))
+    after = trace(exit_snapshot=snapshot(ops=0, eager=True))
+    assert compare_traces(before, after) == []
+    assert compare_traces(before, trace(exit_snapshot=snapshot(ops=0, eager=False))) != []
 
 
 def test_session_replaced_skipped_when_either_has_no_session():
@@ -166,11 +186,10 @@ def test_rss_and_api_are_not_compared():
     assert compare_traces(before, after) == []
 
 
-def test_eager_ops_and_variables_are_compared_as_they_are():
-    before = before_trace(ops=2, variables=0)
-    after = trace(ops=0, variables=None)
-    fields = [d.field for d in compare_traces(before, after)]
-    assert fields == ["clear 1: ops", "clear 1: variables", "clear 2: ops", "clear 2: variables"]
+def test_unmeasured_variables_are_not_compared():
+    before = before_trace(variables=0)
+    assert compare_traces(before, trace(variables=None)) == []
+    assert compare_traces(trace(variables=None), before) == []
 
 
 def test_number_of_clears():
@@ -227,6 +246,21 @@ def test_crashed_when_no_trace():
 def test_crashed_when_before_has_no_trace():
     outcome = judge(None, trace(), EQ, before_error="timed out")
     assert (outcome.verdict, outcome.error) == (CRASHED, "before run: timed out")
+
+
+def test_a_trace_still_running_is_a_crash():
+    outcome = judge(before_trace(), trace(status="running"), EQ, after_error="exit code -11")
+    assert outcome.verdict == CRASHED
+    assert outcome.error == "the process died before the program finished (exit code -11)"
+    assert judge(before_trace(status="running"), trace(), EQ).error.startswith("before run: ")
+
+
+def test_probe_errors_are_shown_not_judged():
+    after = trace()
+    after["probe_errors"] = ["snapshot: RuntimeError: x"]
+    outcome = judge(before_trace(), after, EQ)
+    assert outcome.verdict == EQUAL and not outcome.unexpected
+    assert outcome.info == ["after probe error: snapshot: RuntimeError: x"]
 
 
 def test_same_exception_before_and_after_is_compared_not_crashed():

@@ -12,6 +12,7 @@ from __future__ import annotations
 from migrate_session import targets
 from migrate_session.findings import REWRITE, WARNING
 from migrate_session.rules.base import Example, Rule
+from migrate_session.targets import Spelling
 
 SESSION_IDIOMS = frozenset(
     "tensorflow." + name
@@ -112,9 +113,8 @@ class TfSessionIdioms(Rule):
 
     def on_reference(self, m, ref, spelling, rebound_ok):
         if ref.standalone:  # K.tf...: the rebound spelling never exists
-            if spelling is None:
-                m.report(ref.node, "MS102", f"`{ref.qualified}`: `{ref.canonical}` has no equivalent here; left as is", WARNING)
-                return None
+            if spelling is None:  # the same TensorFlow attribute, spelled through `tf`
+                spelling = Spelling(ref.canonical, compat=False)
             m.report(ref.node, "MS102", f"`{ref.qualified}` is not tf.keras API: it is TensorFlow itself, spelled `{spelling.text('tf')}`", WARNING)
             return m.spelled(ref, spelling)
         if rebound_ok:

@@ -29,7 +29,9 @@ SNAPSHOT_FIELDS = (
     "names_reset",
     "learning_phase",
 )
-BOTH_OR_NEITHER_FIELDS = frozenset({"session_replaced"})
+# Fields that are null where the env cannot measure them (see NORMALIZATIONS).
+NULL_MEANS_UNMEASURED = frozenset({"variables", "session_replaced"})
+COUNTS = frozenset({"ops", "variables"})
 
 NORMALIZATIONS = {
     "keras-1-based-names": (
@@ -38,9 +40,20 @@ NORMALIZATIONS = {
         "<prefix>_<n> becomes <prefix> for n == 1 and <prefix>_<n-1> otherwise, for the "
         "auto-name prefixes of Keras layers and models"
     ),
-    "session-replaced-needs-a-session": (
-        "session_replaced is compared only when both runs have a Keras session (eager "
-        "Keras and Keras 3 have none: null)"
+    "null-is-unmeasured": (
+        "variables and session_replaced are compared only when both runs measured them: "
+        "eager TF has no variable collection and eager Keras / Keras 3 have no session "
+        "(the probe writes null)"
+    ),
+    "counts-empty-or-not": (
+        "ops and variables are compared as empty (0) or not: the counts depend on the Keras "
+        "that built the graph (measured at exit of one program: 333 ops with standalone Keras "
+        "2.2.4, 413 with tf.keras 1.12; 21 variables with Keras 2.2.4, 17 with Keras 2.15); "
+        "the numbers are still shown"
+    ),
+    "ops-same-mode": (
+        "ops are compared only between snapshots in the same execution mode (the probe's "
+        "`eager` flag): an eager program's default graph stays empty whatever it builds"
     ),
     "clear-api-not-compared": (
         "which clear_session a clear event came from (keras, tf.keras, ...) is not compared: "
@@ -129,7 +142,8 @@ class Outcome:
     error: str | None = None
     warning: tuple[str, str] | None = None  # (rule_id, message) for not_applicable
     compared: str | None = None  # for not_applicable: what comparing would have said
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # why it is unexpected beyond the verdict
+    info: list[str] = field(default_factory=list)  # shown, changes nothing (probe errors)
 
     @property
     def unexpected(self) -> bool:
@@ -159,6 +173,7 @@ class Outcome:
             "warning": list(self.warning) if self.warning else None,
             "compared": self.compared,
             "notes": list(self.notes),
+            "info": list(self.info),
         }
 
 
@@ -199,15 +214,24 @@ def exit_snapshot(trace: dict) -> dict | None:
     return None
 
 
+def snapshot_field_differs(name: str, before: dict, after: dict) -> bool:
+    """Does field ``name`` differ between two snapshots, after the normalizations?"""
+    b, a = before.get(name), after.get(name)
+    if name in NULL_MEANS_UNMEASURED and (b is None or a is None):
+        return False
+    if name == "ops" and before.get("eager") != after.get("eager"):
+        return False
+    if name in COUNTS and isinstance(b, int) and isinstance(a, int):
+        return (b == 0) != (a == 0)
+    return b != a
+
+
 def compare_snapshots(where: str, before: dict, after: dict) -> list[Difference]:
-    differences = []
-    for name in SNAPSHOT_FIELDS:
-        b, a = before.get(name), after.get(name)
-        if name in BOTH_OR_NEITHER_FIELDS and (b is None or a is None):
-            continue
-        if b != a:
-            differences.append(Difference(f"{where}: {name}", b, a))
-    return differences
+    return [
+        Difference(f"{where}: {name}", before.get(name), after.get(name))
+        for name in SNAPSHOT_FIELDS
+        if snapshot_field_differs(name, before, after)
+    ]
 
 
 def compare_traces(before: dict, after: dict) -> list[Difference]:
@@ -241,10 +265,20 @@ def compare_traces(before: dict, after: dict) -> list[Difference]:
     return differences
 
 
+def died(trace: dict | None, error: str | None) -> str | None:
+    """Why a run has no usable trace: none written, or still ``running`` (the process died
+    without Python noticing: a signal, a segfault, ``os.exec*``); else None."""
+    if trace is None:
+        return error or "the probe wrote no trace"
+    if trace.get("status") == "running":
+        return "the process died before the program finished" + (f" ({error})" if error else "")
+    return None
+
+
 def crash_of(before: dict | None, after: dict | None, after_error: str | None):
     """The error text when the after-run crashed (no trace, or a new exception); else None."""
-    if after is None:
-        return after_error or "the probe wrote no trace"
+    if died(after, after_error):
+        return died(after, after_error)
     if after.get("status") == "exception":
         if before is None or before.get("status") != "exception":
             return after.get("exception") or "exception"
@@ -275,10 +309,8 @@ def judge(
     ``before``/``after`` are traces, or None when the run wrote none (``*_error`` says why).
     ``findings`` are what the tool reported while migrating this case for this target.
     """
-    if before is None:
-        verdict, differences, error = (
-            CRASHED, [], "before run: " + (before_error or "the probe wrote no trace")
-        )
+    if died(before, before_error):
+        verdict, differences, error = CRASHED, [], "before run: " + died(before, before_error)
     else:
         error = crash_of(before, after, after_error)
         if error is not None:
@@ -287,15 +319,21 @@ def judge(
             differences = compare_traces(before, after)
             verdict = DIFFERS if differences else EQUAL
 
+    info = [
+        f"{side} probe error: {message}"
+        for side, trace in (("before", before), ("after", after))
+        for message in ((trace or {}).get("probe_errors") or [])
+    ]
     if expected.verdict != NOT_APPLICABLE:
-        return Outcome(verdict, expected, differences, error)
+        return Outcome(verdict, expected, differences, error, info=info)
 
     warning = find_warning(findings, expected.rule_id)
     if warning is None:
-        outcome = Outcome(verdict, expected, differences, error)
+        outcome = Outcome(verdict, expected, differences, error, info=info)
         outcome.notes.append(f"the tool did not emit the expected warning {expected.rule_id}")
         return outcome
-    return Outcome(NOT_APPLICABLE, expected, differences, error, warning, compared=verdict)
+    return Outcome(NOT_APPLICABLE, expected, differences, error, warning, compared=verdict,
+                   info=info)
 
 
 def stdout_diff(before: str, after: str, context: int = 2) -> str:

@@ -117,7 +117,7 @@ def _details(report: Report):
         yield ""
         if outcome.unexpected:
             yield f"Expected {outcome.expected.to_text()}."
-        for note in outcome.notes:
+        for note in outcome.notes + outcome.info:
             yield f"- {note}"
         if outcome.warning:
             yield f"- {outcome.warning[0]}: {outcome.warning[1]} (running it: {outcome.compared})"
@@ -255,9 +255,16 @@ def summary(report: Report) -> str:
             if difference.name != "stdout":
                 text += f"\n      {difference.to_text()}"
         lines.append(text)
-    for result, target, state, diff in golden_failures(report):
-        lines.append(f"  GOLDEN {state}: {result.case.name} after_{target}.py")
-        lines += ["      " + line for line in diff.rstrip().splitlines()[:40]]
+    golden = golden_failures(report)
+    missing = [f"{r.case.name}/after_{t}.py" for r, t, state, _ in golden if state == "missing"]
+    if missing:
+        lines.append(f"  GOLDEN missing: {len(missing)} file(s): {', '.join(missing[:4])}"
+                     + (", ..." if len(missing) > 4 else "")
+                     + " (`nox -s verify -- --update-golden` writes them)")
+    for result, target, state, diff in golden:
+        if state == "drift":
+            lines.append(f"  GOLDEN drift: {result.case.name} after_{target}.py")
+            lines += ["      " + line for line in diff.rstrip().splitlines()[:40]]
     skipped = [(r, t, e) for r, t, e, o in report.outcomes() if o.verdict == "skipped"]
     if skipped:
         envs = sorted({e for _, _, e in skipped} - set(report.pythons)) or ["tf112"]
