@@ -104,7 +104,7 @@ def test_no_create_returns_none_for_a_missing_env(noxfile):
 
 
 def test_find_interpreter_checks_the_version(noxfile):
-    version = "%d.%d" % sys.version_info[:2]
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
     found = noxfile.find_interpreter(version)
     assert found is None or Path(found).name.startswith("python")
     assert noxfile.find_interpreter("2.1") is None

@@ -249,3 +249,33 @@ def test_cli_runs_paths(tmp_path, capsys):
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "verify: OK" in out and (tmp_path / "out" / "report.md").is_file()
+
+
+def test_migration_cache_reuses_only_identical_inputs(tmp_path):
+    calls = []
+
+    def counting(source, target="tf2", path=""):
+        calls.append((source, target))
+        return fake_migrate(source, target, path)
+
+    store = tmp_path / "migrations.json"
+    cache = runner.MigrationCache(store, counting)
+    first = cache("from keras import backend\nK.get_session()\n", target="tf2", path="a.py")
+    cache.save()
+    again = runner.MigrationCache(store, counting)
+    second = again("from keras import backend\nK.get_session()\n", target="tf2", path="a.py")
+    again("from keras import backend\n", target="tf2", path="a.py")
+    again("from keras import backend\nK.get_session()\n", target="tf1", path="a.py")
+    assert len(calls) == 3 and (again.hits, again.misses) == (1, 2)
+    assert second.code == first.code
+    assert second.findings[0]["rule_id"] == "MS101"
+
+
+def test_migration_cache_key_follows_the_codemod(tmp_path, monkeypatch):
+    cache = runner.MigrationCache(tmp_path / "m.json", fake_migrate)
+    cache("x = 1\n", target="tf1", path="a.py")
+    cache.save()
+    monkeypatch.setattr(runner.MigrationCache, "_fingerprint", staticmethod(lambda: "changed"))
+    again = runner.MigrationCache(tmp_path / "m.json", fake_migrate)
+    again("x = 1\n", target="tf1", path="a.py")
+    assert (again.hits, again.misses) == (0, 1)

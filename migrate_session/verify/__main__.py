@@ -14,7 +14,7 @@ from pathlib import Path
 from migrate_session.verify import report as reporting
 from migrate_session.verify.cases import ENVS, CaseError, cases_from_paths, load_corpus
 from migrate_session.verify.pipeline import default_pythons, selfcheck_case, verify
-from migrate_session.verify.runner import REPO_ROOT, load_migrate
+from migrate_session.verify.runner import REPO_ROOT, MigrationCache, load_migrate
 
 
 def parse_args(argv=None):
@@ -39,6 +39,8 @@ def parse_args(argv=None):
                         help="seconds per run (fresh-process mode)")
     parser.add_argument("--identity", action="store_true",
                         help="migrate nothing (tests the harness without the codemod)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="migrate every case again even when the codemod did not change")
     parser.add_argument("-v", "--verbose", action="store_true", help="one line per run")
     return parser.parse_args(argv)
 
@@ -70,7 +72,9 @@ def main(argv=None) -> int:
         print(f"verify: {exc}", file=sys.stderr)
         return 2
     out = args.out or (REPO_ROOT / "build" / "verify" / ("paths" if args.paths else ""))
-    migrate = load_migrate(identity=args.identity)
+    migrate = cache = load_migrate(identity=args.identity)
+    if not args.identity and not args.no_cache:
+        migrate = cache = MigrationCache(out / "migrations.json", migrate)
 
     print(f"verify ({mode}): {len(cases)} case(s) in {', '.join(pythons)}", flush=True)
     result = verify(
@@ -79,7 +83,12 @@ def main(argv=None) -> int:
         log=lambda line: print(line, flush=True),
     )
     md, js = reporting.write(result, out)
+    if isinstance(cache, MigrationCache):
+        cache.save()
     print(reporting.summary(result))
+    if isinstance(cache, MigrationCache) and cache.hits:
+        print(f"  (codemod unchanged: {cache.hits} of {cache.hits + cache.misses} migrations "
+              "reused from the last run; --no-cache to redo them)")
     print(f"report: {md} and {js.name}")
     return 0 if result.ok else 1
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sys
@@ -130,8 +131,12 @@ def verify(
                           lanes=lanes)
     results = [CaseResult(case) for case in cases]
 
+    # Longest cases first (by the last report), so no lane is left alone with a long tail.
+    last = previous_seconds(out / "report.json")
+    order = sorted(results, key=lambda r: -last.get(r.case.name, 0.0))
+
     # The before runs need no migration: start TensorFlow on them right away.
-    for result in results:
+    for result in order:
         for run in plan_runs(result.case, out, {}, pythons):
             copy_case(result.case, run.workdir)
             result.before = run
@@ -139,7 +144,7 @@ def verify(
 
     migrate_started = time.perf_counter()
     shared: dict[tuple, Migration] = {}  # the scripts of one user folder share one tree
-    for result in results:
+    for result in order:
         case = result.case
         for target in case.targets:
             key = (case.folder, tuple(case.files), case.fixed_after, target)
@@ -197,6 +202,22 @@ def _judge_case(result: CaseResult, pythons: dict[str, str]) -> None:
             if case.kind == "selfcheck":
                 check_selfcheck(outcome)
             result.outcomes[target][env] = outcome
+
+
+def previous_seconds(report_json: Path) -> dict[str, float]:
+    """Seconds each case's runs took in the last report (empty when there is none)."""
+    try:
+        data = json.loads(Path(report_json).read_text(encoding="utf-8"))
+        seconds = {}
+        for case in data["cases"]:
+            runs = [case["before"]["run"]] + [
+                env["run"] for target in case["targets"].values()
+                for env in target["envs"].values()
+            ]
+            seconds[case["name"]] = sum((run or {}).get("seconds") or 0.0 for run in runs)
+        return seconds
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def relevant_findings(case: Case, migration: Migration) -> list:

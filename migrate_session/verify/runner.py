@@ -15,6 +15,7 @@ and falls back to a fresh process per run when the server is unavailable or brea
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import os
 import queue
@@ -24,6 +25,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable
 
 import migrate_session
@@ -123,8 +125,6 @@ def slug(name: str) -> str:
 
 def identity_migrate(source: str, target: str, path: str = ""):
     """A migration that changes nothing: tests the harness without the codemod."""
-    from types import SimpleNamespace
-
     return SimpleNamespace(code=source, changed=False, findings=[])
 
 
@@ -134,6 +134,70 @@ def load_migrate(identity: bool = False) -> Callable:
     from migrate_session.engine import migrate_code
 
     return migrate_code
+
+
+class MigrationCache:
+    """Remembers what ``migrate`` returned, keyed by the tool's own source and the input.
+
+    The key hashes every file of the codemod (``migrate_session/**/*.py`` and ``data/*.json``,
+    except ``verify/`` and ``probe/``), the libcst version, the target, the path and the
+    source text: change any of them and the case is migrated again. Saves the codemod's CPU
+    time on a repeated run while the TF runs compete for the same two cores.
+    """
+
+    def __init__(self, path: Path, migrate: Callable):
+        self.path, self.migrate = Path(path), migrate
+        self.hits = self.misses = 0
+        self.tool = self._fingerprint()
+        try:
+            self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+        self._used: dict[str, dict] = {}
+
+    @staticmethod
+    def _fingerprint() -> str:
+        digest = hashlib.sha256()
+        package = REPO_ROOT / "migrate_session"
+        for path in sorted(package.rglob("*")):
+            rel = path.relative_to(package)
+            if (path.suffix in (".py", ".json") and path.is_file()
+                    and rel.parts[0] not in ("verify", "probe", "__pycache__")):
+                digest.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        try:
+            from importlib.metadata import version
+
+            digest.update(version("libcst").encode())
+        except Exception:  # noqa: BLE001 - an unknown version only makes the key stricter
+            digest.update(b"libcst ?")
+        return digest.hexdigest()
+
+    def __call__(self, source: str, target: str, path: str):
+        key = hashlib.sha256(f"{self.tool}\0{target}\0{path}\0{source}".encode()).hexdigest()
+        entry = self.entries.get(key)
+        if entry is None:
+            self.misses += 1
+            result = self.migrate(source, target=target, path=path)
+            entry = {"code": result.code,
+                     "findings": [_finding_dict(f) for f in result.findings]}
+        else:
+            self.hits += 1
+        self._used[key] = entry
+        return SimpleNamespace(code=entry["code"], changed=entry["code"] != source,
+                               findings=list(entry["findings"]))
+
+    def save(self) -> None:
+        """Keep only what this run used (the file never grows past one corpus)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self._used), encoding="utf-8")
+
+
+def _finding_dict(finding) -> dict:
+    if isinstance(finding, dict):
+        return finding
+    if hasattr(finding, "to_json"):
+        return finding.to_json()
+    return dict(vars(finding))
 
 
 def copy_case(case: Case, dest: Path, source: Path | None = None) -> None:
