@@ -61,12 +61,12 @@ class ModuleFacts(cst.CSTVisitor):
     def in_scope(self) -> bool:
         return bool(self.standalone_imports or self.dynamic_imports)
 
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:  # noqa: N802
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         for small in node.body:
             if isinstance(small, (cst.Import, cst.ImportFrom)):
                 self.import_lines[small] = node
 
-    def visit_Import(self, node: cst.Import) -> None:  # noqa: N802
+    def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             name = module_name(alias.name)
             if is_standalone(name):
@@ -74,7 +74,7 @@ class ModuleFacts(cst.CSTVisitor):
             elif name == "tensorflow":
                 self.tf_aliases.append(alias.evaluated_alias or "tensorflow")
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:  # noqa: N802
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if node.relative or node.module is None:
             return
         module = module_name(node.module)
@@ -83,12 +83,12 @@ class ModuleFacts(cst.CSTVisitor):
             if isinstance(node.names, cst.ImportStar):
                 self.star_modules.append(module)
 
-    def visit_Assign(self, node: cst.Assign) -> None:  # noqa: N802
-        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-            if isinstance(node.value, (cst.Name, cst.Attribute)):
-                self.aliases[node.targets[0].target] = node.value
+    def visit_Assign(self, node: cst.Assign) -> None:
+        single = len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)
+        if single and isinstance(node.value, (cst.Name, cst.Attribute)):
+            self.aliases[node.targets[0].target] = node.value
 
-    def visit_Call(self, node: cst.Call) -> None:  # noqa: N802
+    def visit_Call(self, node: cst.Call) -> None:
         if _is_dynamic_keras_import(node):
             self.dynamic_imports.append(node)
 

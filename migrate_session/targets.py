@@ -9,7 +9,7 @@ Standalone Keras names are *canonicalized* first (``keras.backend.tensorflow_bac
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from migrate_session import api_tables
 
@@ -75,7 +75,7 @@ def rebind(qualified: str) -> str:
     return "tensorflow." + home(qualified) if is_standalone(qualified) else qualified
 
 
-@lru_cache(maxsize=None)
+@cache
 def exists(env: str, dotted: str) -> bool:
     """Is ``dotted`` (a module, or a name in a module) there in ``env``'s measured API?"""
     return bool(api_tables.resolves(env, dotted))
@@ -101,7 +101,7 @@ class Spelling:
         return tf_alias + self.dotted[len("tensorflow"):]
 
 
-@lru_cache(maxsize=None)
+@cache
 def spell(target: str, name: str) -> Spelling | None:
     """The target's spelling of a canonical name, or None when the target has no equivalent."""
     if name == "tensorflow" or name.startswith("tensorflow."):

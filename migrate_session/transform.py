@@ -10,10 +10,9 @@ spelled in full for the target by the rule that owns it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import libcst as cst
 from dataclasses import replace
 
+import libcst as cst
 from libcst.codemod import CodemodContext, ContextAwareTransformer
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import (
@@ -146,10 +145,10 @@ class Migration(ContextAwareTransformer):
         return bool(assignments)
 
     # --- traversal ------------------------------------------------------------------------
-    def visit_Module(self, node: cst.Module) -> None:  # noqa: N802
+    def visit_Module(self, node: cst.Module) -> None:
         self._visit_block(node.body)
 
-    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:  # noqa: N802
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self._visit_block(node.body)
 
     def _visit_block(self, body: Sequence[cst.BaseStatement]) -> None:
@@ -157,70 +156,70 @@ class Migration(ContextAwareTransformer):
         for rule in self.rules:
             rule.visit_block(self, tuple(body))
 
-    def leave_IndentedBlock(self, original, updated):  # noqa: N802
+    def leave_IndentedBlock(self, original, updated):
         self._blocks.pop()
         if not updated.body:
             return updated.with_changes(body=[PASS_LINE])
         return updated
 
-    def leave_Module(self, original, updated):  # noqa: N802
+    def leave_Module(self, original, updated):
         self._blocks.pop()
         for module, name, alias in sorted(self._removable, key=str):
             RemoveImportsVisitor.remove_unused_import(self.context, module, name, alias)
         return updated
 
-    def visit_ClassDef(self, node) -> None:  # noqa: N802
+    def visit_ClassDef(self, node) -> None:
         self.ancestors.append(node)
 
-    def leave_ClassDef(self, original, updated):  # noqa: N802
+    def leave_ClassDef(self, original, updated):
         self.ancestors.pop()
         return updated
 
-    def visit_FunctionDef(self, node) -> None:  # noqa: N802
+    def visit_FunctionDef(self, node) -> None:
         self.ancestors.append(node)
 
-    def leave_FunctionDef(self, original, updated):  # noqa: N802
+    def leave_FunctionDef(self, original, updated):
         self.ancestors.pop()
         return updated
 
-    def visit_Lambda(self, node) -> None:  # noqa: N802
+    def visit_Lambda(self, node) -> None:
         self.ancestors.append(node)
 
-    def leave_Lambda(self, original, updated):  # noqa: N802
+    def leave_Lambda(self, original, updated):
         self.ancestors.pop()
         return updated
 
-    def visit_Call(self, node: cst.Call) -> None:  # noqa: N802
+    def visit_Call(self, node: cst.Call) -> None:
         self.ancestors.append(node)
         for rule in self.rules:
             rule.visit_Call(self, node)
 
-    def leave_Call(self, original, updated):  # noqa: N802
+    def leave_Call(self, original, updated):
         self.ancestors.pop()
         return updated
 
-    def visit_Import(self, node) -> None:  # noqa: N802
+    def visit_Import(self, node) -> None:
         self._in_import += 1
 
-    def visit_ImportFrom(self, node) -> None:  # noqa: N802
+    def visit_ImportFrom(self, node) -> None:
         self._in_import += 1
 
-    def leave_Import(self, original, updated):  # noqa: N802
+    def leave_Import(self, original, updated):
         self._in_import -= 1
         for rule in self.rules:
             updated = rule.leave_Import(self, original, updated)
         return updated
 
-    def leave_ImportFrom(self, original, updated):  # noqa: N802
+    def leave_ImportFrom(self, original, updated):
         self._in_import -= 1
         for rule in self.rules:
             updated = rule.leave_ImportFrom(self, original, updated)
         return updated
 
-    def visit_If(self, node) -> None:  # noqa: N802
+    def visit_If(self, node) -> None:
         self.ancestors.append(node)
 
-    def leave_If(self, original, updated):  # noqa: N802
+    def leave_If(self, original, updated):
         self.ancestors.pop()
         for rule in self.rules:
             if not isinstance(updated, cst.If):
@@ -228,11 +227,11 @@ class Migration(ContextAwareTransformer):
             updated = rule.leave_If(self, original, updated)
         return updated
 
-    def visit_SimpleStatementLine(self, node) -> None:  # noqa: N802
+    def visit_SimpleStatementLine(self, node) -> None:
         if node in self._replace:
             self._replaced_depth += 1
 
-    def leave_SimpleStatementLine(self, original, updated):  # noqa: N802
+    def leave_SimpleStatementLine(self, original, updated):
         if original in self._replace:
             self._replaced_depth -= 1
             new = self._replace[original]
@@ -258,13 +257,13 @@ class Migration(ContextAwareTransformer):
         seen.add(code)
         return False
 
-    def visit_Attribute(self, node: cst.Attribute) -> None:  # noqa: N802
+    def visit_Attribute(self, node: cst.Attribute) -> None:
         self._inner.add(node.value)
 
-    def leave_Attribute(self, original, updated):  # noqa: N802
+    def leave_Attribute(self, original, updated):
         return self._reference(original, updated)
 
-    def leave_Name(self, original, updated):  # noqa: N802
+    def leave_Name(self, original, updated):
         return self._reference(original, updated)
 
     def _reference(self, original, updated):

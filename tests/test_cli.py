@@ -103,7 +103,7 @@ def test_missing_path_fails_but_the_rest_runs(tmp_path, capsys):
 
 
 def test_encoding_bom_line_endings_and_mode_are_kept(tmp_path):
-    latin = write(tmp_path / "latin.py", "# -*- coding: latin-1 -*-\n".encode() + LEGACY.encode() + "x = 'é'\n".encode("latin-1"))
+    latin = write(tmp_path / "latin.py", b"# -*- coding: latin-1 -*-\n" + LEGACY.encode() + "x = 'é'\n".encode("latin-1"))
     bom = write(tmp_path / "bom.py", b"\xef\xbb\xbf" + LEGACY.encode())
     crlf = write(tmp_path / "crlf.py", LEGACY.replace("\n", "\r\n"))
     os.chmod(crlf, 0o751)
@@ -170,7 +170,7 @@ def test_parallel_jobs_give_the_same_results_in_path_order(tmp_path, capsys):
     main(["apply", str(tmp_path), "--dry-run", "--jobs", "2"])
     parallel = capsys.readouterr()
     assert parallel.out == serial.out
-    strip = lambda text: text.rsplit("\n", 2)[0]  # noqa: E731 - the summary line has timings
+    strip = lambda text: text.rsplit("\n", 2)[0]
     assert strip(parallel.err) == strip(serial.err)
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from functools import lru_cache
+from functools import cache
 
 from migrate_session.rules.base import Rule
 
 
-@lru_cache(maxsize=None)
+@cache
 def all_rules() -> tuple[Rule, ...]:
     found = []
     for info in pkgutil.iter_modules(__path__):

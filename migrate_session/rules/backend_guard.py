@@ -77,7 +77,7 @@ class BackendGuard(Rule):
     summary = "`K.backend() == 'tensorflow'` as a whole condition is always true under tf.keras"
     examples = EXAMPLES
 
-    def leave_If(self, m, original: cst.If, updated: cst.If):  # noqa: N802
+    def leave_If(self, m, original: cst.If, updated: cst.If):
         verdict = self._decide(m, original.test)
         if verdict is None:
             return updated

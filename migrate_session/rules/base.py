@@ -64,14 +64,14 @@ class Rule:
     def visit_block(self, m: Migration, body: tuple[cst.BaseStatement, ...]) -> None:
         """Called with the original statements of every module body and indented block."""
 
-    def leave_If(self, m: Migration, original: cst.If, updated: cst.If):  # noqa: N802
+    def leave_If(self, m: Migration, original: cst.If, updated: cst.If):
         return updated
 
-    def leave_Import(self, m: Migration, original, updated):  # noqa: N802
+    def leave_Import(self, m: Migration, original, updated):
         return updated
 
-    def leave_ImportFrom(self, m: Migration, original, updated):  # noqa: N802
+    def leave_ImportFrom(self, m: Migration, original, updated):
         return updated
 
-    def visit_Call(self, m: Migration, node: cst.Call) -> None:  # noqa: N802
+    def visit_Call(self, m: Migration, node: cst.Call) -> None:
         pass

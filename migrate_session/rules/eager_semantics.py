@@ -90,14 +90,14 @@ class EagerSemantics(Rule):
 
     def on_reference(self, m, ref, spelling, rebound_ok):
         if m.target != "tf2":
-            return None
+            return
         if ref.canonical in GRAPH_MODE_ONLY:
             m.report(ref.node, self.id, GRAPH_MODE_ONLY[ref.canonical], WARNING)
         elif self._in_callback(m):
             m.report(ref.node, self.id, "clears inside a training callback: under TF 2 eager the model keeps training, under TF 1 its graph was invalidated", WARNING)
         elif self._behind_version_check(m):
             m.report(ref.node, self.id, "behind a TensorFlow version check: under TF 2 this clear does not run, so nothing is reset", WARNING)
-        return None
+        return
 
     @staticmethod
     def _behind_version_check(m) -> bool:

@@ -128,7 +128,7 @@ class KerasImports(Rule):
     summary = "standalone `keras` imports move to `tensorflow.keras`, the whole module at once"
     examples = EXAMPLES
 
-    def leave_Import(self, m, original: cst.Import, updated: cst.Import):  # noqa: N802
+    def leave_Import(self, m, original: cst.Import, updated: cst.Import):
         kept, moved = [], []
         for alias in updated.names:
             path = module_name(alias.name)
@@ -157,7 +157,7 @@ class KerasImports(Rule):
         parent, _, last = home.rpartition(".")
         return _import_from(parent, [cst.ImportAlias(cst.Name(last), asname=alias.asname)])
 
-    def leave_ImportFrom(self, m, original: cst.ImportFrom, updated: cst.ImportFrom):  # noqa: N802
+    def leave_ImportFrom(self, m, original: cst.ImportFrom, updated: cst.ImportFrom):
         if updated.relative or updated.module is None:
             return updated
         module = module_name(updated.module)

@@ -32,7 +32,7 @@ class NoEquivalent(Rule):
     summary = "no tf.keras equivalent (`keras.engine`, `_SESSION`, dynamic imports): reported, left as is"
     examples = EXAMPLES
 
-    def visit_Call(self, m, node) -> None:  # noqa: N802
+    def visit_Call(self, m, node) -> None:
         if node in m.facts.dynamic_imports:
             m.report(node, self.id, "imports standalone Keras from a string at run time: cannot be followed; migrate it by hand", WARNING)
 

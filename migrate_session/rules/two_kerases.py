@@ -51,11 +51,11 @@ class TwoKerases(Rule):
 
     def on_reference(self, m, ref, spelling, rebound_ok):
         if ref.standalone or getattr(m, "_two_kerases_reported", False):
-            return None
+            return
         if ref.qualified.startswith(("tensorflow.keras", "tensorflow.python.keras", "tensorflow.compat.v1.keras")):
             m._two_kerases_reported = True
             m.report(ref.node, self.id, "this module also used tf.keras: after migration both halves share one Keras state (one clear resets both; names count across both)", WARNING)
-        return None
+        return
 
 
 RULE = TwoKerases()
