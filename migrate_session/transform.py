@@ -29,7 +29,6 @@ from migrate_session.resolve import ModuleFacts, Ref, Resolver
 from migrate_session.rules import all_rules
 from migrate_session.targets import Spelling
 
-PASS_LINE = cst.SimpleStatementLine(body=[cst.Pass()])
 
 
 class Migration(ContextAwareTransformer):
@@ -159,7 +158,7 @@ class Migration(ContextAwareTransformer):
     def leave_IndentedBlock(self, original, updated):
         self._blocks.pop()
         if not updated.body:
-            return updated.with_changes(body=[PASS_LINE])
+            return updated.with_changes(body=[cst.SimpleStatementLine(body=[cst.Pass()])])
         return updated
 
     def leave_Module(self, original, updated):
@@ -309,11 +308,20 @@ def migrate_module(module: cst.Module, target: str, path: str) -> tuple[cst.Modu
     migration = Migration(context, target, facts)
     # The facts point at nodes of `module`, so the metadata must be computed on it, not on
     # the copy Codemod.transform_module would make.
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    with migration.resolve(wrapper):
-        migration.context = replace(context, wrapper=wrapper)
-        tree = migration.transform_module_impl(wrapper.module)
+    tree = _run_without_copy(migration, module)
     for visitor in (AddImportsVisitor, RemoveImportsVisitor):
         if visitor.CONTEXT_KEY in context.scratch:
-            tree = visitor(context).transform_module(tree)
+            tree = _run_without_copy(visitor(context), tree)
     return tree, sorted(set(migration.findings))
+
+
+def _run_without_copy(codemod: ContextAwareTransformer, tree: cst.Module) -> cst.Module:
+    """Codemod.transform_module, minus the defensive deep copy of the tree.
+
+    Safe here: each tree is fresh from the parser or from the previous pass and is not used
+    again, and no node object appears twice in it (replacement nodes are built per use).
+    """
+    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+    with codemod.resolve(wrapper):
+        codemod.context = replace(codemod.context, wrapper=wrapper)
+        return codemod.transform_module_impl(wrapper.module)

@@ -55,7 +55,8 @@ def main(argv=None) -> int:
                   file=sys.stderr)
             return 2
         pythons[env] = python
-    pythons = {env: pythons[env] for env in ENVS if env in pythons}
+    # absolute (the probe runs from elsewhere), but not resolved: a venv's python is a symlink
+    pythons = {env: os.path.abspath(pythons[env]) for env in ENVS if env in pythons}
     if not pythons:
         print("no env given: pass --env tf112=PYTHON ... or set MIGRATE_SESSION_PYTHON_TF112 "
               "(`nox -s verify` does this for you)", file=sys.stderr)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,7 +248,3 @@ def default_pythons(environ) -> dict[str, str]:
         if value:
             found[env] = value
     return found
-
-
-def host_python() -> str:
-    return sys.executable

@@ -36,6 +36,12 @@ def golden_failures(report: Report) -> list:
     ]
 
 
+def _golden_text(report: Report) -> str:
+    if report.mode != "corpus":
+        return ""
+    return f"; {len(golden_failures(report))} golden file(s) out of date"
+
+
 def _rss(run) -> str:
     if run is None or run.trace is None:
         return "-"
@@ -72,9 +78,9 @@ def to_markdown(report: Report) -> str:
         "",
         f"Mode: {report.mode}. "
         + ", ".join(f"{c[v]} {LABELS.get(v, v)}" for v in VERDICTS if c[v])
-        + f"; {len(unexpected(report))} unexpected; "
-        + f"{len(golden_failures(report))} golden file(s) out of date. "
-        + f"Total {report.total_seconds:.1f} s.",
+        + f"; {len(unexpected(report))} unexpected"
+        + _golden_text(report)
+        + f". Total {report.total_seconds:.1f} s.",
         "",
     ]
     lines += [f"- {_env_line(report, env)}" for env in report.pythons] + [""]
@@ -115,6 +121,9 @@ def _details(report: Report):
             continue
         yield f"### {result.case.name} — `{target}` on `{env}`: {outcome.cell()}"
         yield ""
+        if result.case.kind == "selfcheck":
+            yield f"Self-check ({result.case.summary}): expected {outcome.expected.to_text()}."
+            yield ""
         if outcome.unexpected:
             yield f"Expected {outcome.expected.to_text()}."
         for note in outcome.notes + outcome.info:
@@ -122,7 +131,7 @@ def _details(report: Report):
         if outcome.warning:
             yield f"- {outcome.warning[0]}: {outcome.warning[1]} (running it: {outcome.compared})"
         if outcome.error:
-            yield "```\n" + outcome.error.strip() + "\n```"
+            yield "\n```\n" + outcome.error.strip() + "\n```"
         for difference in outcome.differences:
             if difference.name == "stdout":
                 yield "- stdout:\n\n```diff\n" + stdout_diff(
@@ -229,8 +238,8 @@ def summary(report: Report) -> str:
     lines = [
         f"verify ({report.mode}): {n_cases} case(s): "
         + ", ".join(f"{c[v]} {LABELS.get(v, v)}" for v in VERDICTS if c[v])
-        + f"; {len(unexpected(report))} unexpected; "
-        f"{len(golden_failures(report))} golden file(s) out of date"
+        + f"; {len(unexpected(report))} unexpected"
+        + _golden_text(report)
     ]
     for env in report.pythons:
         stats = report.envs.get(env)

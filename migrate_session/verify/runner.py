@@ -367,7 +367,7 @@ class Scheduler:
             self._started[run.env] = time.perf_counter()
             self.stats[run.env] = EnvStats(run.env, self.pythons[run.env])
             for number in range(max(1, self.lanes.get(run.env, 1))):
-                thread = threading.Thread(target=self._lane, args=(run.env,),
+                thread = threading.Thread(target=self._lane, args=(run.env,), daemon=True,
                                           name=f"lane-{run.env}-{number}")
                 self._threads.append(thread)
                 thread.start()
