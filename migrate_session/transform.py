@@ -30,7 +30,6 @@ from migrate_session.rules import all_rules
 from migrate_session.targets import Spelling
 
 
-
 class Migration(ContextAwareTransformer):
     METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider, PositionProvider)
 
