@@ -190,14 +190,31 @@ def verify(session: nox.Session) -> None:
     session.install("-e", ".")
     pythons = {env_id: env_python(session, env_id) for env_id in ENVS}
     session.log(f"envs ready in {time.perf_counter() - started:.1f} s")
-    user_paths = [a for a in session.posargs if not a.startswith("-") and Path(a).exists()]
+    posargs, user_paths = _absolute_paths(session.posargs, Path(session.invoked_from))
     api_checks = [] if user_paths else _start_api_checks(pythons)
     args = [f"--env={env_id}={python}" for env_id, python in pythons.items()]
     try:
-        session.run("python", "-m", "migrate_session.verify", *args, *session.posargs)
+        session.run("python", "-m", "migrate_session.verify", *args, *posargs)
     finally:
         _finish_api_checks(session, api_checks)
     session.log(f"verify session: {time.perf_counter() - started:.1f} s in all")
+
+
+VALUE_OPTIONS = frozenset({"--env", "--corpus", "--case", "--out", "--timeout"})
+
+
+def _absolute_paths(posargs, invoked_from: Path) -> tuple[list[str], list[str]]:
+    """PATH arguments made absolute against the directory nox was started in (nox itself
+    runs sessions from the noxfile's directory); option values are left alone."""
+    out, paths = [], []
+    for i, arg in enumerate(posargs):
+        if not arg.startswith("-") and (i == 0 or posargs[i - 1] not in VALUE_OPTIONS):
+            path = invoked_from / arg
+            if path.exists():
+                arg = str(path.resolve())
+                paths.append(arg)
+        out.append(arg)
+    return out, paths
 
 
 def _start_api_checks(pythons: dict[str, str]) -> list:

@@ -116,3 +116,12 @@ def test_every_session_has_a_docstring(noxfile):
     sessions = nox.registry.get()
     assert {"tests", "lint", "verify", "api", "lock"} <= set(sessions)
     assert all(func.__doc__ for func in sessions.values())
+
+
+def test_user_paths_are_resolved_where_nox_was_started(noxfile, tmp_path):
+    (tmp_path / "train.py").write_text("")
+    (tmp_path / "b14").mkdir()
+    args, paths = noxfile._absolute_paths(
+        ["train.py", "--case", "b14", "--update-golden", "missing.py"], tmp_path)
+    assert args == [str(tmp_path / "train.py"), "--case", "b14", "--update-golden", "missing.py"]
+    assert paths == [str(tmp_path / "train.py")]
