@@ -24,7 +24,8 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "verify"]
+# verify first: it makes the env venvs, so the real-TensorFlow unit tests run in the same `nox`.
+nox.options.sessions = ["lint", "verify", "tests"]
 
 ROOT = Path(__file__).resolve().parent
 ENV_DIR = ROOT / ".nox"
