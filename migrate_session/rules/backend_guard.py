@@ -23,15 +23,11 @@ EXAMPLES = (
             if K.backend() == 'tensorflow':
                 K.clear_session()
         """,
-        tf1="""
+        after="""
             from tensorflow.keras import backend as K
             K.clear_session()
         """,
-        tf2="""
-            from tensorflow.keras import backend as K
-            K.clear_session()
-        """,
-    ),
+        ),
     Example(
         title="either operand order; a Theano branch is dead",
         before="""
@@ -41,15 +37,11 @@ EXAMPLES = (
             else:
                 keras.backend.clear_session()
         """,
-        tf1="""
+        after="""
             from tensorflow import keras
             keras.backend.clear_session()
         """,
-        tf2="""
-            from tensorflow import keras
-            keras.backend.clear_session()
-        """,
-    ),
+        ),
     Example(
         title="part of a larger condition: left alone",
         before="""
@@ -57,17 +49,12 @@ EXAMPLES = (
             if K.backend() == 'tensorflow' and use_gpu:
                 K.clear_session()
         """,
-        tf1="""
+        after="""
             from tensorflow.keras import backend as K
             if K.backend() == 'tensorflow' and use_gpu:
                 K.clear_session()
         """,
-        tf2="""
-            from tensorflow.keras import backend as K
-            if K.backend() == 'tensorflow' and use_gpu:
-                K.clear_session()
-        """,
-    ),
+        ),
 )
 
 

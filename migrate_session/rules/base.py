@@ -22,9 +22,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @dataclass(frozen=True)
 class Example:
-    """A module before, and after for each target (``None``: the target leaves it unchanged)."""
+    """A module before, and after: ``after`` for both targets unless ``tf1``/``tf2`` say otherwise.
+
+    With neither, the module is left unchanged.
+    """
 
     before: str
+    after: str | None = None
     tf1: str | None = None
     tf2: str | None = None
     warnings: dict = field(default_factory=dict)  # target -> rule ids that must be reported
@@ -34,7 +38,7 @@ class Example:
         return dedent(self.before).lstrip("\n")
 
     def expected(self, target: str) -> str:
-        after = getattr(self, target)
+        after = getattr(self, target) or self.after
         return self.source() if after is None else dedent(after).lstrip("\n")
 
 

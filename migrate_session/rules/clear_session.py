@@ -22,49 +22,35 @@ EXAMPLES = (
             from keras import backend as K
             atexit.register(K.clear_session)
         """,
-        tf1="""
+        after="""
             import atexit
             from tensorflow.keras import backend as K
             atexit.register(K.clear_session)
         """,
-        tf2="""
-            import atexit
-            from tensorflow.keras import backend as K
-            atexit.register(K.clear_session)
-        """,
-    ),
+        ),
     Example(
         title="a bare name, renamed on import",
         before="""
             from keras.backend import clear_session as reset
             reset()
         """,
-        tf1="""
+        after="""
             from tensorflow.keras.backend import clear_session as reset
             reset()
         """,
-        tf2="""
-            from tensorflow.keras.backend import clear_session as reset
-            reset()
-        """,
-    ),
+        ),
     Example(
         title="the tensorflow_backend path is gone from tf.keras",
         before="""
             import keras
             keras.backend.tensorflow_backend.clear_session()
         """,
-        tf1="""
+        after="""
             import tensorflow as tf
 
             tf.keras.backend.clear_session()
         """,
-        tf2="""
-            import tensorflow as tf
-
-            tf.keras.backend.clear_session()
-        """,
-    ),
+        ),
     Example(
         title="an alias assigned from the module",
         before="""
@@ -72,17 +58,12 @@ EXAMPLES = (
             K = keras.backend
             K.clear_session()
         """,
-        tf1="""
+        after="""
             from tensorflow import keras
             K = keras.backend
             K.clear_session()
         """,
-        tf2="""
-            from tensorflow import keras
-            K = keras.backend
-            K.clear_session()
-        """,
-    ),
+        ),
     Example(
         title="the user's own clear_session and keyword arguments are not Keras",
         before="""
@@ -93,7 +74,7 @@ EXAMPLES = (
             run(clear_session=True)
             text = "K.clear_session()"  # K.clear_session() in a comment
         """,
-        tf1="""
+        after="""
             from tensorflow.keras import backend as K
             def clear_session():
                 return "mine"
@@ -101,15 +82,7 @@ EXAMPLES = (
             run(clear_session=True)
             text = "K.clear_session()"  # K.clear_session() in a comment
         """,
-        tf2="""
-            from tensorflow.keras import backend as K
-            def clear_session():
-                return "mine"
-            clear_session()
-            run(clear_session=True)
-            text = "K.clear_session()"  # K.clear_session() in a comment
-        """,
-    ),
+        ),
 )
 
 

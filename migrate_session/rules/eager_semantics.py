@@ -38,15 +38,7 @@ EXAMPLES = (
                 def on_epoch_end(self, epoch, logs=None):
                     K.clear_session()
         """,
-        tf1="""
-            from tensorflow.keras import backend as K
-            from tensorflow.keras.callbacks import Callback
-
-            class Reset(Callback):
-                def on_epoch_end(self, epoch, logs=None):
-                    K.clear_session()
-        """,
-        tf2="""
+        after="""
             from tensorflow.keras import backend as K
             from tensorflow.keras.callbacks import Callback
 
@@ -63,12 +55,7 @@ EXAMPLES = (
             import keras.backend as k
             if not tf.__version__.startswith('2'): k.clear_session()
         """,
-        tf1="""
-            import tensorflow as tf
-            from tensorflow.keras import backend as k
-            if not tf.__version__.startswith('2'): k.clear_session()
-        """,
-        tf2="""
+        after="""
             import tensorflow as tf
             from tensorflow.keras import backend as k
             if not tf.__version__.startswith('2'): k.clear_session()

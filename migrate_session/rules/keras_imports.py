@@ -25,19 +25,13 @@ EXAMPLES = (
             K.clear_session()
             layer = Dense(1)
         """,
-        tf1="""
+        after="""
             from tensorflow.keras import backend as K
             from tensorflow.keras.layers import Dense
             K.clear_session()
             layer = Dense(1)
         """,
-        tf2="""
-            from tensorflow.keras import backend as K
-            from tensorflow.keras.layers import Dense
-            K.clear_session()
-            layer = Dense(1)
-        """,
-    ),
+        ),
     Example(
         title="`import keras.backend as K` and plain `import keras`",
         before="""
@@ -46,19 +40,13 @@ EXAMPLES = (
             model = keras.models.Sequential()
             K.clear_session()
         """,
-        tf1="""
+        after="""
             from tensorflow import keras
             from tensorflow.keras import backend as K
             model = keras.models.Sequential()
             K.clear_session()
         """,
-        tf2="""
-            from tensorflow import keras
-            from tensorflow.keras import backend as K
-            model = keras.models.Sequential()
-            K.clear_session()
-        """,
-    ),
+        ),
     Example(
         title="a lazy import stays inside its function",
         before="""
@@ -66,17 +54,12 @@ EXAMPLES = (
                 import keras.backend as K
                 K.clear_session()
         """,
-        tf1="""
+        after="""
             def reset():
                 from tensorflow.keras import backend as K
                 K.clear_session()
         """,
-        tf2="""
-            def reset():
-                from tensorflow.keras import backend as K
-                K.clear_session()
-        """,
-    ),
+        ),
     Example(
         title="`keras.engine` has no tf.keras equivalent: left, and reported",
         before="""
@@ -84,12 +67,7 @@ EXAMPLES = (
             from keras import backend as K
             K.clear_session()
         """,
-        tf1="""
-            from keras.engine.topology import Layer
-            from tensorflow.keras import backend as K
-            K.clear_session()
-        """,
-        tf2="""
+        after="""
             from keras.engine.topology import Layer
             from tensorflow.keras import backend as K
             K.clear_session()

@@ -66,12 +66,7 @@ EXAMPLES = (
             if K.tensorflow_backend._SESSION:
                 K.tensorflow_backend._SESSION = None
         """,
-        tf1="""
-            from tensorflow.keras import backend as K
-            if K.tensorflow_backend._SESSION:
-                K.tensorflow_backend._SESSION = None
-        """,
-        tf2="""
+        after="""
             from tensorflow.keras import backend as K
             if K.tensorflow_backend._SESSION:
                 K.tensorflow_backend._SESSION = None

@@ -22,13 +22,7 @@ EXAMPLES = (
             K.clear_session()
             tf.keras.backend.clear_session()
         """,
-        tf1="""
-            import tensorflow as tf
-            from tensorflow.keras import backend as K
-            K.clear_session()
-            tf.keras.backend.clear_session()
-        """,
-        tf2="""
+        after="""
             import tensorflow as tf
             from tensorflow.keras import backend as K
             K.clear_session()
