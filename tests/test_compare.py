@@ -331,3 +331,19 @@ def test_outcome_json_round_trips_the_essentials():
     data = outcome.to_json()
     assert data["verdict"] == DIFFERS and data["unexpected"] is True
     assert data["differences"] == [{"field": "stdout", "before": "a", "after": "b"}]
+
+
+def test_uid_tables_compared_at_clears_but_not_at_exit():
+    """A half migration under TF 1.12 leaves standalone counters of the old graph behind."""
+    from migrate_session.verify.compare import compare_traces
+
+    def with_tables(at_clear, at_exit):
+        base = before_trace()
+        base["events"] = [
+            {"event": "clear", "api": "keras", "snapshot": {"uid_tables_cleared": at_clear}},
+            {"event": "exit", "snapshot": {"uid_tables_cleared": at_exit}},
+        ]
+        return base
+
+    differences = compare_traces(with_tables(True, False), with_tables(False, True))
+    assert [d.to_text() for d in differences] == ["clear 1: uid_tables_cleared: True -> False"]

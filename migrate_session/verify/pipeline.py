@@ -32,7 +32,7 @@ from migrate_session.verify.runner import (
 )
 
 SELFCHECK_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "wrong_migration"
-SELFCHECK_FIELDS = ("names_reset", "session_replaced", "stdout")
+SELFCHECK_FIELDS = ("names_reset", "uid_tables_cleared", "session_replaced", "stdout")
 GOLDEN_FAILS = frozenset({"drift", "missing"})
 _IMPORTED = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_][\w.]*)", re.MULTILINE)
 
@@ -97,7 +97,7 @@ def check_selfcheck(outcome: Outcome) -> None:
         d.name in SELFCHECK_FIELDS for d in outcome.differences
     ):
         outcome.notes.append(
-            "the harness saw a difference, but not in names_reset, session_replaced or stdout: "
+            "the harness saw a difference, but not in names_reset, uid_tables_cleared, session_replaced or stdout: "
             "it no longer detects a half migration"
         )
 
