@@ -188,3 +188,12 @@ def test_module_entry_point(tmp_path):
     )
     assert done.returncode == EXIT_PENDING, done.stderr
     assert "MS001" in done.stderr
+
+
+def test_json_report_fields_are_the_documented_ones(tmp_path, capsys):
+    write(tmp_path / "train.py", LEGACY)
+    main(["apply", str(tmp_path), "--format", "json", "--dry-run"])
+    report = json.loads(capsys.readouterr().out)
+    documented = (Path(__file__).resolve().parent.parent / "docs" / "report-format.md").read_text()
+    for key in [*report, *report["files"][0], *report["summary"]]:
+        assert f"`{key}`" in documented or f'"{key}"' in documented, f"{key} is not documented"
