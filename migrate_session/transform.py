@@ -30,11 +30,14 @@ from migrate_session.rules import all_rules
 from migrate_session.targets import Spelling
 
 
-class Migration(ContextAwareTransformer):
+class Migration(cst.CSTTransformer):
+    """A plain transformer: libcst's matcher-decorator machinery costs ~25 ms a file and is unused."""
+
     METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider, PositionProvider)
 
     def __init__(self, context: CodemodContext, target: str, facts: ModuleFacts) -> None:
-        super().__init__(context)
+        super().__init__()
+        self.context = context
         self.target = target
         self.facts = facts
         self.rules = all_rules()
@@ -314,13 +317,15 @@ def migrate_module(module: cst.Module, target: str, path: str) -> tuple[cst.Modu
     return tree, sorted(set(migration.findings))
 
 
-def _run_without_copy(codemod: ContextAwareTransformer, tree: cst.Module) -> cst.Module:
+def _run_without_copy(transformer: cst.CSTTransformer, tree: cst.Module) -> cst.Module:
     """Codemod.transform_module, minus the defensive deep copy of the tree.
 
     Safe here: each tree is fresh from the parser or from the previous pass and is not used
     again, and no node object appears twice in it (replacement nodes are built per use).
     """
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
-    with codemod.resolve(wrapper):
-        codemod.context = replace(codemod.context, wrapper=wrapper)
-        return codemod.transform_module_impl(wrapper.module)
+    with transformer.resolve(wrapper):
+        if isinstance(transformer, ContextAwareTransformer):
+            transformer.context = replace(transformer.context, wrapper=wrapper)
+            return transformer.transform_module_impl(wrapper.module)
+        return wrapper.module.visit(transformer)
