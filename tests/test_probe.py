@@ -5,8 +5,8 @@ would, the trace records stdout / status / exit codes, the trace survives crashe
 server and the client work, ``clear_session`` wrapping works on a fake standalone Keras,
 and the probe sources compile and run under Python 3.6.
 
-With real TensorFlow: set ``MIGRATE_SESSION_TF112_PYTHON`` / ``MIGRATE_SESSION_TF215_PYTHON``
-/ ``MIGRATE_SESSION_TF2_PYTHON`` to the interpreters of the tf112 / tf215 / tf2 environments
+With real TensorFlow: set ``MIGRATE_SESSION_PYTHON_TF112`` / ``MIGRATE_SESSION_PYTHON_TF215``
+/ ``MIGRATE_SESSION_PYTHON_TF2`` to the interpreters of the tf112 / tf215 / tf2 environments
 (see docs/internals.md); otherwise those tests are skipped (``nox -s verify`` exercises real
 TF anyway).
 """
@@ -468,17 +468,17 @@ def _tf_python(var):
 
 @pytest.fixture
 def tf112():
-    return _tf_python("MIGRATE_SESSION_TF112_PYTHON")
+    return _tf_python("MIGRATE_SESSION_PYTHON_TF112")
 
 
 @pytest.fixture
 def tf215():
-    return _tf_python("MIGRATE_SESSION_TF215_PYTHON")
+    return _tf_python("MIGRATE_SESSION_PYTHON_TF215")
 
 
 @pytest.fixture
 def tf2():
-    return _tf_python("MIGRATE_SESSION_TF2_PYTHON")
+    return _tf_python("MIGRATE_SESSION_PYTHON_TF2")
 
 
 STANDALONE = """\
@@ -637,8 +637,8 @@ def test_tf2_keras3_clear_is_wrapped(tf2, stage, tmp_path):
     assert trace["kerases"]["keras3"].startswith("3.")
 
 
-@pytest.mark.parametrize("var", ["MIGRATE_SESSION_TF112_PYTHON", "MIGRATE_SESSION_TF215_PYTHON",
-                                 "MIGRATE_SESSION_TF2_PYTHON"])
+@pytest.mark.parametrize("var", ["MIGRATE_SESSION_PYTHON_TF112", "MIGRATE_SESSION_PYTHON_TF215",
+                                 "MIGRATE_SESSION_PYTHON_TF2"])
 def test_fork_server_in_tf_env(var, tmp_path):
     python = _tf_python(var)
     write(tmp_path / "p.py", """\
