@@ -15,6 +15,7 @@ from migrate_session.verify.compare import (
     stdout_diff,
 )
 from migrate_session.verify.pipeline import GOLDEN_FAILS, Report
+from migrate_session.verify.runner import finding_dict
 
 LABELS = {NOT_APPLICABLE: "n/a"}
 
@@ -154,7 +155,7 @@ def to_json(report: Report) -> dict:
             migration = result.migrations[target]
             state, diff = result.golden.get(target, ("none", ""))
             targets[target] = {
-                "findings": [_finding(f) for f in migration.findings],
+                "findings": [finding_dict(f) for f in migration.findings],
                 "migration_error": migration.error,
                 "golden": state,
                 "golden_diff": diff or None,
@@ -216,12 +217,6 @@ def _run_json(run) -> dict:
     }}
 
 
-def _finding(finding) -> dict:
-    if isinstance(finding, dict):
-        return finding
-    if hasattr(finding, "to_json"):
-        return finding.to_json()
-    return dict(vars(finding))
 
 
 def write(report: Report, out: Path) -> tuple[Path, Path]:

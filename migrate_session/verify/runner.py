@@ -179,7 +179,7 @@ class MigrationCache:
             self.misses += 1
             result = self.migrate(source, target=target, path=path)
             entry = {"code": result.code,
-                     "findings": [_finding_dict(f) for f in result.findings]}
+                     "findings": [finding_dict(f) for f in result.findings]}
         else:
             self.hits += 1
         self._used[key] = entry
@@ -192,7 +192,8 @@ class MigrationCache:
         self.path.write_text(json.dumps(self._used), encoding="utf-8")
 
 
-def _finding_dict(finding) -> dict:
+def finding_dict(finding) -> dict:
+    """A finding as the reports and the migration cache store it (Finding or cached dict)."""
     if isinstance(finding, dict):
         return finding
     if hasattr(finding, "to_json"):
