@@ -101,6 +101,9 @@ def migrate_bytes(data: bytes, path: str, target: str) -> FileResult:
     except RecursionError:
         result.error = "cannot parse: nesting too deep"
         return result
+    except Exception as error:  # noqa: BLE001 - a bug of ours must cost one file, never the run
+        result.error = f"internal error ({type(error).__name__}: {_reason(error)}); file left untouched, please report it"
+        return result
     result.findings = migrated.findings
     if not migrated.changed:
         return result

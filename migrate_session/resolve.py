@@ -145,6 +145,8 @@ class Resolver:
         )
 
     def _base_binding(self, base: cst.Name, depth: int = 0) -> str | None:
+        if base in self.facts.aliases:  # the target of `K = keras.backend` is not a use
+            return None
         names = [q for q in self.qualified_names(base) if is_keras_or_tf(q)]
         standalone = [q for q in names if is_standalone(q)]
         if standalone:  # a run-time switch between Kerases resolves to both; both move

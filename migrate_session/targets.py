@@ -77,12 +77,44 @@ def rebind(qualified: str) -> str:
 
 @cache
 def exists(env: str, dotted: str) -> bool:
-    """Is ``dotted`` (a module, or a name in a module) there in ``env``'s measured API?"""
-    return bool(api_tables.resolves(env, dotted))
+    """Is ``dotted`` (a module, a name in one, or an attribute of such a name) in ``env``?
+
+    The longest tabled module prefix decides. Past it, one name is checked against the
+    module's names; further attributes of a plain name (``Dense.__name__``) are taken on
+    trust, but not those of an untabled *module* (``tf.compat.v1.keras.layers``, whose
+    siblings are tabled): what was not measured is not assumed to exist.
+    """
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:cut])
+        if api_tables.module(env, prefix) is None:
+            continue
+        if not api_tables.reachable(env, prefix):
+            return False
+        if cut == len(parts):
+            return True
+        if parts[cut] not in api_tables.names(env, prefix):
+            return False
+        return cut + 1 == len(parts) or not _has_tabled_children(env, f"{prefix}.{parts[cut]}")
+    return False
+
+
+@cache
+def _has_tabled_children(env: str, module: str) -> bool:
+    return any(path.startswith(module + ".") for path in api_tables.modules(env))
 
 
 def exists_in(target: str, dotted: str) -> bool:
     return all(exists(env, dotted) for env in TARGET_ENVS[target])
+
+
+def measured_in(target: str, dotted: str) -> bool:
+    """Stricter than exists_in, for names the tool *writes*: a tabled module or one of its names."""
+    module = dotted.rpartition(".")[0]
+    return all(
+        api_tables.reachable(env, dotted) or (api_tables.module(env, module) is not None and exists(env, dotted))
+        for env in TARGET_ENVS[target]
+    )
 
 
 def missing_envs(target: str, dotted: str) -> tuple[str, ...]:
@@ -113,11 +145,12 @@ def spell(target: str, name: str) -> Spelling | None:
     else:
         return None
     direct, compat = candidates
-    if exists_in(target, direct):
+    if measured_in(target, direct):
         return Spelling(direct, compat=False)
-    if exists_in(target, compat):
+    if measured_in(target, compat):
         return Spelling(compat, compat=True)
-    if target == "tf2" and any(exists(env, compat) for env in TARGET_ENVS[target]):
+    envs = TARGET_ENVS[target]
+    if target == "tf2" and any(api_tables.module(env, compat.rpartition(".")[0]) and exists(env, compat) for env in envs):
         return Spelling(compat, compat=True, missing_in=missing_envs(target, compat))
     return None
 

@@ -108,12 +108,12 @@ class KerasImports(Rule):
 
     def leave_Import(self, m, original: cst.Import, updated: cst.Import):
         kept, moved = [], []
-        for alias in updated.names:
+        for original_alias, alias in zip(original.names, updated.names):
             path = module_name(alias.name)
             if not targets.is_standalone(path):
                 kept.append(alias)
                 continue
-            statement = self._moved_import(m, path, alias)
+            statement = self._moved_import(m, path, alias, original_alias)
             if statement is None:
                 kept.append(alias)
             else:
@@ -125,10 +125,10 @@ class KerasImports(Rule):
         head = [updated.with_changes(names=_without_trailing_comma(kept))] if kept else []
         return cst.FlattenSentinel([*head, *moved])
 
-    def _moved_import(self, m, path: str, alias: cst.ImportAlias) -> cst.ImportFrom | None:
+    def _moved_import(self, m, path: str, alias, original_alias) -> cst.ImportFrom | None:
         home = targets.rebind(path)
         if not targets.exists_in(m.target, home):
-            m.report(alias, "MS102", _no_module_message(m.target, path), WARNING)
+            m.report(original_alias, "MS102", _no_module_message(m.target, path), WARNING)
             return None
         if alias.asname is None:  # `import keras.x` binds `keras`
             return _import_from("tensorflow", [cst.ImportAlias(cst.Name("keras"))])
@@ -152,7 +152,7 @@ class KerasImports(Rule):
             m.report(original, "MS105", _STAR_MESSAGE.format(home=home, module=module), WARNING)
             return updated.with_changes(module=_dotted(home))
         moved, dropped, stay = [], [], []
-        for alias in updated.names:
+        for original_alias, alias in zip(original.names, updated.names):
             name = alias.evaluated_name
             if targets.exists_in(m.target, f"{home}.{name}"):
                 moved.append(alias)
@@ -160,13 +160,13 @@ class KerasImports(Rule):
                 dropped.append(name)  # every use is spelled in full by the rule that owns it
             else:
                 stay.append(alias)
-                m.report(alias, "MS102", _no_name_message(m.target, module, name), WARNING)
+                m.report(original_alias, "MS102", _no_name_message(m.target, module, name), WARNING)
         if not moved and not dropped:
             return updated
         m.report(original, self.id, _moved_message(home, moved, dropped), REWRITE)
         statements = []
         if moved:
-            names = moved if not dropped and not stay else _without_trailing_comma(moved)
+            names = moved if updated.lpar or (not dropped and not stay) else _without_trailing_comma(moved)
             statements.append(updated.with_changes(module=_dotted(home), names=names))
         if stay:
             statements.append(updated.with_changes(names=_without_trailing_comma(stay)))

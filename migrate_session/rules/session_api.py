@@ -10,6 +10,8 @@ and left as it is: a guess would be worse than a visible error.
 
 from __future__ import annotations
 
+import libcst as cst
+
 from migrate_session import targets
 from migrate_session.findings import REWRITE, WARNING
 from migrate_session.rules.base import Example, Rule
@@ -92,6 +94,8 @@ class SessionApi(Rule):
         if not targets.exists_in(m.target, "tensorflow." + module):
             return None  # its import stayed on standalone Keras and was reported there
         if spelling is None:
+            if isinstance(ref.node, cst.Name):
+                return None  # a from-imported name: its import stayed and was reported there
             missing = targets.describe_envs(targets.missing_envs(m.target, "tensorflow." + ref.canonical))
             m.report(ref.node, "MS102", f"`{ref.canonical}` has no tf.keras equivalent in {missing}; left as is", WARNING)
             return None

@@ -1,0 +1,50 @@
+"""Edge cases met by hand-made inputs: each one was a bug once."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from migrate_session.engine import migrate_bytes, migrate_code
+from migrate_session.targets import TARGETS
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_parenthesized_import_keeps_its_comments(target):
+    source = "from keras.backend import (\n    clear_session,  # reset\n    get_session,\n)\nclear_session()\nget_session()\n"
+    code = migrate_code(source, target).code
+    assert "clear_session,  # reset" in code
+    ast.parse(code)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_name_with_no_equivalent_stays_on_standalone_keras(target):
+    source = "from keras.layers import Dense, merge\nx = merge\n"
+    result = migrate_code(source, target)
+    assert result.code.endswith("from keras.layers import merge\nx = merge\n")
+    assert [f.rule_id for f in result.findings if f.rule_id == "MS102"] == ["MS102"]
+    assert result.findings[-1].line == 1  # reported at the import, once
+
+
+def test_an_alias_target_is_never_rewritten():
+    source = "import keras\nK = keras.backend\nK.get_session()\n"
+    code = migrate_code(source, "tf2").code
+    assert "K = keras.backend\n" in code
+
+
+def test_mixed_import_statement_is_split():
+    code = migrate_code("import keras, os\nkeras.backend.clear_session()\n", "tf2").code
+    assert code.startswith("import os; from tensorflow import keras\n")
+
+
+def test_a_bug_in_a_rule_costs_one_file_not_the_run(monkeypatch):
+    from migrate_session.rules import clear_session
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(clear_session.ClearSession, "on_reference", explode)
+    result = migrate_bytes(b"from keras import backend as K\nK.clear_session()\n", "x.py", "tf2")
+    assert result.error.startswith("internal error (RuntimeError: boom)")
+    assert not result.changed
