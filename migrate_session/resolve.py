@@ -18,7 +18,7 @@ from libcst.metadata import Assignment, QualifiedNameSource
 from migrate_session import api_tables
 from migrate_session.targets import canonical, is_standalone, rebind
 
-SOURCE_ENV = "tf112"  # where the standalone Keras of the input code was measured
+SOURCE_ENV = api_tables.SOURCE_ENV  # where the standalone Keras of the input code was measured
 
 
 def dotted_chain(node: cst.BaseExpression) -> tuple[cst.Name, list[str]] | None:

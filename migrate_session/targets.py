@@ -15,7 +15,7 @@ from migrate_session import api_tables
 
 TARGETS = ("tf1", "tf2")
 DEFAULT_TARGET = "tf2"
-TARGET_ENVS = {"tf1": ("tf112",), "tf2": ("tf215", "tf2")}
+TARGET_ENVS = api_tables.TARGET_ENVS
 ENV_NAMES = {"tf112": "TF 1.12", "tf215": "TF 2.15 (Keras 2)", "tf2": "TF >= 2.16 (Keras 3)"}
 
 # Hand-written overrides: standalone modules whose tf.keras home has another path.

@@ -11,8 +11,9 @@ import os
 import sys
 from pathlib import Path
 
+from migrate_session.api_tables import ENVS
 from migrate_session.verify import report as reporting
-from migrate_session.verify.cases import ENVS, CaseError, cases_from_paths, load_corpus
+from migrate_session.verify.cases import CaseError, cases_from_paths, load_corpus
 from migrate_session.verify.pipeline import default_pythons, selfcheck_case, verify
 from migrate_session.verify.runner import REPO_ROOT, MigrationCache, load_migrate
 

@@ -6,11 +6,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from migrate_session.api_tables import TARGET_ENVS
 from migrate_session.verify.compare import EQUAL, NOT_APPLICABLE, Expectation
 
-BEFORE_ENV = "tf112"
-TARGET_ENVS = {"tf1": ("tf112",), "tf2": ("tf215", "tf2")}
-ENVS = ("tf112", "tf215", "tf2")
 KERAS3_ENVS = frozenset({"tf2"})
 NOT_SCRIPTS = frozenset({"__init__.py", "setup.py", "conftest.py", "noxfile.py"})
 SKIP_DIRS = frozenset({"__pycache__", ".git", ".nox", ".tox", ".venv", "venv", "build", "node_modules"})

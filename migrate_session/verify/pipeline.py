@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from migrate_session.verify.cases import BEFORE_ENV, Case
+from migrate_session.api_tables import SOURCE_ENV as BEFORE_ENV
+from migrate_session.verify.cases import Case
 from migrate_session.verify.compare import (
     CRASHED,
     DIFFERS,
@@ -240,7 +241,7 @@ def relevant_findings(case: Case, migration: Migration) -> list:
 
 def default_pythons(environ) -> dict[str, str]:
     """Env Pythons from ``MIGRATE_SESSION_PYTHON_<ENV>`` variables (what nox passes too)."""
-    from migrate_session.verify.cases import ENVS
+    from migrate_session.api_tables import ENVS
 
     found = {}
     for env in ENVS:

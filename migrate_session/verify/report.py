@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from migrate_session.verify.cases import TARGET_ENVS
+from migrate_session.api_tables import TARGET_ENVS
 from migrate_session.verify.compare import (
     NORMALIZATIONS,
     NOT_APPLICABLE,

@@ -29,7 +29,8 @@ from types import SimpleNamespace
 from typing import Callable
 
 import migrate_session
-from migrate_session.verify.cases import BEFORE_ENV, Case
+from migrate_session.api_tables import SOURCE_ENV as BEFORE_ENV
+from migrate_session.verify.cases import Case
 
 REPO_ROOT = Path(migrate_session.__file__).resolve().parent.parent
 # What the fork server imports before forking. Standalone Keras stays out in tf112: a trace's
