@@ -159,7 +159,8 @@ class Resolver:
                 return aliased
         return self._from_star(base)
 
-    def _assignments(self, name: cst.Name):
+    def assignments(self, name: cst.Name):
+        """What binds ``name`` where it is used (None: nothing in scope does)."""
         from libcst.metadata import ScopeProvider
 
         scope = self._get(ScopeProvider, name, None)
@@ -168,7 +169,7 @@ class Resolver:
         return scope[name.value]
 
     def _alias_of(self, base: cst.Name, depth: int) -> str | None:
-        assignments = self._assignments(base)
+        assignments = self.assignments(base)
         if not assignments:
             return None
         bound = set()
@@ -186,7 +187,7 @@ class Resolver:
         return bound.pop() if len(bound) == 1 else None
 
     def _from_star(self, base: cst.Name) -> str | None:
-        if not self.facts.star_modules or self._assignments(base) is not None:
+        if not self.facts.star_modules or self.assignments(base) is not None:
             return None
         for module in self.facts.star_modules:
             if api_tables.has_name(SOURCE_ENV, module, base.value):

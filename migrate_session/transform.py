@@ -123,7 +123,7 @@ class Migration(cst.CSTTransformer):
     def _import_assignments(self, base: cst.Name | None) -> list[ImportAssignment]:
         if base is None:
             return []
-        assignments = self.resolver._assignments(base) or ()
+        assignments = self.resolver.assignments(base) or ()
         return [a for a in assignments if isinstance(a, ImportAssignment)]
 
     def _local_import_line(self, base: cst.Name | None) -> cst.SimpleStatementLine | None:
