@@ -55,6 +55,7 @@ class FileResult:
     error: str | None = None
     diff: str = ""
     note: str | None = None  # e.g. "via symlink"
+    candidate: bool = False  # passed the prefilter, so it was parsed
     new_bytes: bytes | None = field(default=None, repr=False)
 
 
@@ -85,6 +86,7 @@ def migrate_bytes(data: bytes, path: str, target: str) -> FileResult:
     result = FileResult(path)
     if PREFILTER not in data:
         return result
+    result.candidate = True
     if b"\0" in data:
         result.error = "binary file (contains NUL bytes)"
         return result

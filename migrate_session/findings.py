@@ -16,9 +16,16 @@ class Finding:
     rule_id: str
     severity: str
     message: str
+    cell: int | None = None  # notebooks: 1-based position of the cell; line and col are within it
+
+    @property
+    def location(self) -> str:
+        if self.cell is None:
+            return f"{self.path}:{self.line}:{self.col}"
+        return f"{self.path}:cell {self.cell}:line {self.line}:col {self.col}"
 
     def to_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col} {self.rule_id} {self.message}"
+        return f"{self.location} {self.rule_id} {self.message}"
 
     def to_json(self) -> dict:
         return asdict(self)
