@@ -53,6 +53,7 @@ class ModuleFacts(cst.CSTVisitor):
     import_lines: dict[cst.CSTNode, cst.SimpleStatementLine] = field(default_factory=dict)
     dynamic_imports: list[cst.Call] = field(default_factory=list)
     tf_aliases: list[str] = field(default_factory=list)  # names bound by `import tensorflow`
+    exported: set[str] = field(default_factory=set)  # names listed in `__all__`: in use
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -87,6 +88,18 @@ class ModuleFacts(cst.CSTVisitor):
         single = len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)
         if single and isinstance(node.value, (cst.Name, cst.Attribute)):
             self.aliases[node.targets[0].target] = node.value
+        if any(isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in node.targets):
+            self._export(node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Name) and node.target.value == "__all__":
+            self._export(node.value)
+
+    def _export(self, value: cst.BaseExpression) -> None:
+        if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
+            for element in value.elements:
+                if isinstance(element.value, cst.SimpleString):
+                    self.exported.add(element.value.evaluated_value)
 
     def visit_Call(self, node: cst.Call) -> None:
         if _is_dynamic_keras_import(node):
@@ -122,9 +135,11 @@ class Resolver:
         self._get = metadata  # (provider, node, default) -> value
 
     def qualified_names(self, node: cst.CSTNode) -> list[str]:
-        from libcst.metadata import QualifiedNameProvider
+        """What QualifiedNameProvider would say, asked of the scope only for the names we need."""
+        from libcst.metadata import ScopeProvider
 
-        names = self._get(QualifiedNameProvider, node, set())
+        scope = self._get(ScopeProvider, node, None)
+        names = scope.get_qualified_names_for(node) if scope is not None else ()
         return sorted(q.name for q in names if q.source is QualifiedNameSource.IMPORT)
 
     def resolve(self, node: cst.Name | cst.Attribute) -> Ref | None:

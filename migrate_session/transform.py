@@ -10,20 +10,11 @@ spelled in full for the target by the rule that owns it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 import libcst as cst
-from libcst.codemod import CodemodContext, ContextAwareTransformer
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-from libcst.metadata import (
-    ImportAssignment,
-    MetadataWrapper,
-    PositionProvider,
-    QualifiedNameProvider,
-    ScopeProvider,
-)
+from libcst.metadata import ImportAssignment, MetadataWrapper, ScopeProvider
 
-from migrate_session import targets
+from migrate_session import import_edits, positions, targets
 from migrate_session.findings import Finding
 from migrate_session.resolve import ModuleFacts, Ref, Resolver
 from migrate_session.rules import all_rules
@@ -33,15 +24,15 @@ from migrate_session.targets import Spelling
 class Migration(cst.CSTTransformer):
     """A plain transformer: libcst's matcher-decorator machinery costs ~25 ms a file and is unused."""
 
-    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider, PositionProvider)
+    METADATA_DEPENDENCIES = (ScopeProvider,)
 
-    def __init__(self, context: CodemodContext, target: str, facts: ModuleFacts) -> None:
+    def __init__(self, path: str, target: str, facts: ModuleFacts) -> None:
         super().__init__()
-        self.context = context
+        self.path = path
         self.target = target
         self.facts = facts
         self.rules = all_rules()
-        self.findings: list[Finding] = []
+        self.reports: list[tuple[cst.CSTNode, str, str, str]] = []  # node, rule, message, severity
         self.resolver = Resolver(facts, self.get_metadata)
         self.ancestors: list[cst.CSTNode] = []  # classes, functions, lambdas, calls around us
         self._inner: set[cst.CSTNode] = set()  # attribute bases: only whole chains are refs
@@ -50,16 +41,26 @@ class Migration(cst.CSTTransformer):
         self._insert_after: dict[cst.CSTNode, list[cst.BaseStatement]] = {}
         self._tf_added: dict[object, str] = {}  # scope -> alias imported there
         self._blocks: list[set[str]] = []  # imports already written in each open block
-        self._removable: set[tuple[str, str | None, str | None]] = set()
+        self._gone: set[cst.Name] = set()  # accesses the migrated module no longer has
+        self._maybe_unused: dict[ImportAssignment, None] = {}  # imports that lost an access
+        self._imports_after: dict[cst.CSTNode, object] = {}  # original import -> what replaced it
+        self._written_uses: set[str] = set()  # tensorflow aliases the new code uses
+        self._module_import: str | None = None  # `import tensorflow as tf`, when the module needs it
         self._replaced_depth = 0  # inside a statement a rule has replaced: its parts say nothing
 
     # --- services for rules ---------------------------------------------------------------
     def report(self, node: cst.CSTNode, rule_id: str, message: str, severity: str) -> None:
         if self._replaced_depth:
             return
-        start = self.get_metadata(PositionProvider, node).start
-        path = self.context.filename or "<string>"
-        self.findings.append(Finding(path, start.line, start.column + 1, rule_id, severity, message))
+        self.reports.append((node, rule_id, message, severity))
+
+    def findings(self, module: cst.Module) -> list[Finding]:
+        """The reports, placed in ``module`` (the tree as parsed) and sorted."""
+        where = positions.starts(module, (node for node, *_ in self.reports))
+        return sorted({
+            Finding(self.path, where[node].line, where[node].column + 1, rule_id, severity, message)
+            for node, rule_id, message, severity in self.reports
+        })
 
     def reference(self, node: cst.CSTNode) -> Ref | None:
         if isinstance(node, (cst.Name, cst.Attribute)):
@@ -82,6 +83,11 @@ class Migration(cst.CSTTransformer):
         The import goes where the Keras binding it replaces was imported: at the top of the
         module, or beside a function-local import (lazy imports stay lazy).
         """
+        alias = self._tf_alias(at, binding_base)
+        self._written_uses.add(alias)
+        return alias
+
+    def _tf_alias(self, at: cst.CSTNode, binding_base: cst.Name | None) -> str:
         scope = self.get_metadata(ScopeProvider, at, None)
         for alias in dict.fromkeys(("tf", *self.facts.tf_aliases, *self._tf_added.values())):
             if scope is not None and alias in scope and self._binds_tensorflow(scope[alias]):
@@ -93,12 +99,10 @@ class Migration(cst.CSTTransformer):
         alias = "tf"
         if scope is not None and "tf" in scope:  # `tf` means something else here
             alias = "tensorflow"
+        text = "import tensorflow" if alias == "tensorflow" else f"import tensorflow as {alias}"
         if local_line is None:
-            AddImportsVisitor.add_needed_import(
-                self.context, "tensorflow", asname=None if alias == "tensorflow" else alias
-            )
+            self._module_import = text
         else:
-            text = "import tensorflow" if alias == "tensorflow" else f"import tensorflow as {alias}"
             self._insert_after.setdefault(local_line, []).append(cst.parse_statement(text))
         self._tf_added[key] = alias
         return alias
@@ -110,14 +114,10 @@ class Migration(cst.CSTTransformer):
 
     def forget_binding(self, ref: Ref) -> None:
         """The reference no longer goes through its import: drop the import if now unused."""
+        self._gone.add(ref.base)
         for assignment in self._import_assignments(ref.base):
-            node = assignment.node
-            if isinstance(node.names, cst.ImportStar):
-                continue
-            for alias in node.names:
-                bound = alias.evaluated_alias or alias.evaluated_name.split(".")[0]
-                if bound == ref.base.value:
-                    self._removable.add(_moved_import_key(node, alias))
+            if not isinstance(assignment.node.names, cst.ImportStar):
+                self._maybe_unused[assignment] = None
 
     # --- helpers --------------------------------------------------------------------------
     def _import_assignments(self, base: cst.Name | None) -> list[ImportAssignment]:
@@ -165,9 +165,23 @@ class Migration(cst.CSTTransformer):
 
     def leave_Module(self, original, updated):
         self._blocks.pop()
-        for module, name, alias in sorted(self._removable, key=str):
-            RemoveImportsVisitor.remove_unused_import(self.context, module, name, alias)
+        updated = import_edits.remove(updated, self._unused_aliases())
+        if self._module_import:
+            updated = import_edits.add_module_import(updated, self._module_import)
         return updated
+
+    def _unused_aliases(self) -> dict[cst.CSTNode, set[str]]:
+        """The imports (as migrated) and names in them that nothing uses any more."""
+        aliases: dict[cst.CSTNode, set[str]] = {}
+        for assignment in self._maybe_unused:
+            in_use = self.facts.exported | self._written_uses
+            if not import_edits.unused(assignment, self._gone, in_use):
+                continue
+            after = self._imports_after.get(assignment.node)
+            for node in after if isinstance(after, cst.FlattenSentinel) else [after]:
+                if isinstance(node, (cst.Import, cst.ImportFrom)):
+                    aliases.setdefault(node, set()).add(assignment.name)
+        return aliases
 
     def visit_ClassDef(self, node) -> None:
         self.ancestors.append(node)
@@ -209,12 +223,14 @@ class Migration(cst.CSTTransformer):
         self._in_import -= 1
         for rule in self.rules:
             updated = rule.leave_Import(self, original, updated)
+        self._imports_after[original] = updated
         return updated
 
     def leave_ImportFrom(self, original, updated):
         self._in_import -= 1
         for rule in self.rules:
             updated = rule.leave_ImportFrom(self, original, updated)
+        self._imports_after[original] = updated
         return updated
 
     def visit_If(self, node) -> None:
@@ -222,11 +238,14 @@ class Migration(cst.CSTTransformer):
 
     def leave_If(self, original, updated):
         self.ancestors.pop()
+        result = updated
         for rule in self.rules:
-            if not isinstance(updated, cst.If):
+            if not isinstance(result, cst.If):
                 break
-            updated = rule.leave_If(self, original, updated)
-        return updated
+            result = rule.leave_If(self, original, result)
+        if result is not updated:  # a branch was dropped, and the accesses in it
+            self._gone |= import_edits.names_in([updated]) - import_edits.names_in([result])
+        return result
 
     def visit_SimpleStatementLine(self, node) -> None:
         if node in self._replace:
@@ -236,6 +255,7 @@ class Migration(cst.CSTTransformer):
         if original in self._replace:
             self._replaced_depth -= 1
             new = self._replace[original]
+            self._gone |= import_edits.names_in([original]) - import_edits.names_in(new)
             if not new:
                 return cst.RemoveFromParent()
             first = new[0].with_changes(leading_lines=original.leading_lines)
@@ -286,46 +306,15 @@ class Migration(cst.CSTTransformer):
         return updated
 
 
-def _moved_import_key(node, alias) -> tuple[str, str | None, str | None]:
-    """How RemoveImportsVisitor names an import once MS001 has moved it to tf.keras."""
-    name, asname = alias.evaluated_name, alias.evaluated_alias
-    if isinstance(node, cst.ImportFrom):
-        module = cst.Module([]).code_for_node(node.module)
-        return (targets.rebind(module) if targets.is_standalone(module) else module, name, asname)
-    if not targets.is_standalone(name):
-        return (name, None, asname)
-    if asname is None:
-        return ("tensorflow", "keras", None)
-    parent, _, last = targets.rebind(name).rpartition(".")
-    return (parent, last, asname)
-
-
 def migrate_module(module: cst.Module, target: str, path: str) -> tuple[cst.Module, list[Finding]]:
     """Run every rule over a freshly parsed module (it is not copied: do not reuse it)."""
     facts = ModuleFacts()
     module.visit(facts)
     if not facts.in_scope:
         return module, []
-    context = CodemodContext(filename=path)
-    migration = Migration(context, target, facts)
-    # The facts point at nodes of `module`, so the metadata must be computed on it, not on
-    # the copy Codemod.transform_module would make.
-    tree = _run_without_copy(migration, module)
-    for visitor in (AddImportsVisitor, RemoveImportsVisitor):
-        if visitor.CONTEXT_KEY in context.scratch:
-            tree = _run_without_copy(visitor(context), tree)
-    return tree, sorted(set(migration.findings))
-
-
-def _run_without_copy(transformer: cst.CSTTransformer, tree: cst.Module) -> cst.Module:
-    """Codemod.transform_module, minus the defensive deep copy of the tree.
-
-    Safe here: each tree is fresh from the parser or from the previous pass and is not used
-    again, and no node object appears twice in it (replacement nodes are built per use).
-    """
-    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
-    with transformer.resolve(wrapper):
-        if isinstance(transformer, ContextAwareTransformer):
-            transformer.context = replace(transformer.context, wrapper=wrapper)
-            return transformer.transform_module_impl(wrapper.module)
-        return wrapper.module.visit(transformer)
+    migration = Migration(path, target, facts)
+    # The facts point at nodes of `module`, so the metadata must be computed on it, not on a
+    # copy (MetadataWrapper copies by default). Safe: the tree is fresh from the parser and
+    # not used again, and no node object appears twice in it.
+    tree = MetadataWrapper(module, unsafe_skip_copy=True).visit(migration)
+    return tree, migration.findings(module)

@@ -4,7 +4,6 @@ import tensorflow as tf
 from tensorflow.keras import backend as K
 from tensorflow.keras.layers import Dense
 from tensorflow.keras.models import Sequential
-from tensorflow.keras.backend import set_session
 
 config = tf.ConfigProto()
 config.gpu_options.allow_growth = True
