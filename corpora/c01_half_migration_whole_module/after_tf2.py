@@ -1,7 +1,7 @@
 """A module whose models, layers, optimizers and callbacks all come from standalone Keras.
 
 Only the clear is the 'interesting' line, but its effect depends on every other Keras import
-in the module: clearing one Keras does not reset the other's name counters or session.
+in the module: clearing one Keras does not drop the other's session.
 """
 import numpy as np
 from tensorflow import keras

@@ -1,9 +1,11 @@
 """MS005 (tf2): the ``allow_growth`` session becomes ``tf.config`` memory growth.
 
 Under TF 2 eager, Keras does not run on the session handed to ``set_session``; the only
-effect worth keeping is "grow GPU memory as needed". ``set_memory_growth`` raises once the
-GPU is initialized (after the first clear, say), so the replacement catches that and can run
-any number of times. Only the exact idiom is rewritten: a config with anything else in it
+effect worth keeping is "grow GPU memory as needed". TensorFlow documents that
+``set_memory_growth`` raises ``RuntimeError`` once the GPU is initialized (after the first
+clear, say), so the replacement catches that and can run any number of times. The machines
+that verify have no GPU: the corpus cases show only that the rewrite runs, and clears like the
+original, on CPU. Only the exact idiom is rewritten: a config with anything else in it
 (a memory fraction, ``visible_device_list``), or a config or session used elsewhere, keeps
 its ``tf.compat.v1`` spelling and the Keras 3 warning.
 """
