@@ -40,7 +40,7 @@ class Migration(cst.CSTTransformer):
         self._replace: dict[cst.CSTNode, Sequence[cst.BaseStatement]] = {}
         self._insert_after: dict[cst.CSTNode, list[cst.BaseStatement]] = {}
         self._tf_added: dict[object, str] = {}  # scope -> alias imported there
-        self._blocks: list[set[str]] = []  # imports already written in each open block
+        self._blocks: list[dict[str, set[str]]] = []  # per open block: import -> lines it came from
         self._gone: set[cst.Name] = set()  # accesses the migrated module no longer has
         self._maybe_unused: dict[ImportAssignment, None] = {}  # imports that lost an access
         self._imports_after: dict[cst.CSTNode, object] = {}  # original import -> what replaced it
@@ -153,7 +153,7 @@ class Migration(cst.CSTTransformer):
         self._visit_block(node.body)
 
     def _visit_block(self, body: Sequence[cst.BaseStatement]) -> None:
-        self._blocks.append(set())
+        self._blocks.append({})
         for rule in self.rules:
             rule.visit_block(self, tuple(body))
 
@@ -262,20 +262,24 @@ class Migration(cst.CSTTransformer):
             return cst.FlattenSentinel([first, *new[1:]])
         if not updated.body:
             return cst.RemoveFromParent()
-        if self._is_repeated_import(updated):
+        if self._is_repeated_import(original, updated):
             return cst.RemoveFromParent()
         extra = self._insert_after.get(original)
         return cst.FlattenSentinel([updated, *extra]) if extra else updated
 
-    def _is_repeated_import(self, line: cst.SimpleStatementLine) -> bool:
-        """`import keras` and `import keras.backend` both become `from tensorflow import keras`."""
+    def _is_repeated_import(self, original: cst.SimpleStatementLine, line: cst.SimpleStatementLine) -> bool:
+        """`import keras` and `import keras.backend` both become `from tensorflow import keras`.
+
+        A line is dropped only when a different original line became the same import; an
+        import the user wrote twice stays twice.
+        """
         if len(line.body) != 1 or not isinstance(line.body[0], (cst.Import, cst.ImportFrom)):
             return False
-        code = cst.Module([]).code_for_node(line.body[0])
-        seen = self._blocks[-1] if self._blocks else set()
-        if code in seen:
+        code, was = _code(line.body[0]), _code(original.body[0])
+        seen = self._blocks[-1].setdefault(code, set()) if self._blocks else set()
+        if seen and was not in seen:
             return True
-        seen.add(code)
+        seen.add(was)
         return False
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -304,6 +308,10 @@ class Migration(cst.CSTTransformer):
                 if replacement is not None:
                     updated = replacement
         return updated
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
 
 
 def migrate_module(module: cst.Module, target: str, path: str) -> tuple[cst.Module, list[Finding]]:

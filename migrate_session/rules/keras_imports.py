@@ -48,6 +48,22 @@ EXAMPLES = (
         """,
         ),
     Example(
+        title="two imports that become the same are written once; a repeat of the user's stays",
+        before="""
+            import numpy as np
+            import numpy as np
+            import keras
+            import keras.backend
+            keras.backend.clear_session()
+        """,
+        after="""
+            import numpy as np
+            import numpy as np
+            from tensorflow import keras
+            keras.backend.clear_session()
+        """,
+        ),
+    Example(
         title="a lazy import stays inside its function",
         before="""
             def reset():
