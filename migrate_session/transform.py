@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import libcst as cst
-from libcst.metadata import ImportAssignment, MetadataWrapper, ScopeProvider
+from libcst.metadata import ImportAssignment, ScopeProvider
 
-from migrate_session import import_edits, positions, targets
+from migrate_session import import_edits, positions, scopes, targets
 from migrate_session.findings import Finding
 from migrate_session.resolve import ModuleFacts, Ref, Resolver
 from migrate_session.rules import all_rules
@@ -316,13 +316,12 @@ def _code(node: cst.CSTNode) -> str:
 
 def migrate_module(module: cst.Module, target: str, path: str) -> tuple[cst.Module, list[Finding]]:
     """Run every rule over a freshly parsed module (it is not copied: do not reuse it)."""
-    facts = ModuleFacts()
-    module.visit(facts)
+    facts = ModuleFacts.of(module)
     if not facts.in_scope:
         return module, []
     migration = Migration(path, target, facts)
-    # The facts point at nodes of `module`, so the metadata must be computed on it, not on a
-    # copy (MetadataWrapper copies by default). Safe: the tree is fresh from the parser and
-    # not used again, and no node object appears twice in it.
-    tree = MetadataWrapper(module, unsafe_skip_copy=True).visit(migration)
+    # What MetadataWrapper.visit would do, minus its copy of the tree (the facts point at
+    # nodes of `module`) and its batched traversals (see scopes.py).
+    migration.metadata = {ScopeProvider: scopes.scopes(module)}
+    tree = module.visit(migration)
     return tree, migration.findings(module)

@@ -1,0 +1,79 @@
+"""scopes.scopes must give what libcst's ScopeProvider gives, which it replaces for speed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from libcst.metadata import MetadataWrapper, ScopeProvider
+
+from migrate_session.scopes import scopes
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted(ROOT.glob("corpora/*/before.py")) + sorted(ROOT.glob("migrate_session/**/*.py"))
+TRICKY = """
+import keras as k, os.path
+from keras import backend as K
+class C:
+    K = 1
+    def m(self, K=K):
+        global k
+        return [K for K in range(3)], lambda K: K, k.backend
+def f():
+    K = None
+    def g():
+        nonlocal K
+        del K
+    return K
+try:
+    import keras.backend as KB
+except ImportError:
+    KB = None
+x: "K.Session" = (y := K.get_session())
+"""
+
+
+def _shape(scope, node):
+    """A scope as the migration reads it: its kind, its bindings, and the node's names."""
+    if scope is None:
+        return None
+    bindings = sorted((a.name, type(a).__name__, len(a.references)) for a in scope.assignments)
+    names = sorted(q.name for q in scope.get_qualified_names_for(node))
+    return type(scope).__name__, bindings, names
+
+
+def _check(source: str) -> int:
+    module = cst.parse_module(source)
+    theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+    ours = scopes(module)
+    # String annotations are parsed anew by each analysis: compare the module's own nodes.
+    own = _nodes(module)
+    assert len(ours) == len(theirs)
+    assert {n for n in ours if n in own} == {n for n in theirs if n in own}
+    for node in own & set(theirs):
+        assert _shape(ours[node], node) == _shape(theirs[node], node), type(node).__name__
+    return len(own)
+
+
+def _nodes(module: cst.Module) -> set[cst.CSTNode]:
+    class Collect(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.nodes: set[cst.CSTNode] = set()
+
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            self.nodes.add(node)
+            return True
+
+    collector = Collect()
+    module.visit(collector)
+    return collector.nodes
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_same_scopes_as_scope_provider(path):
+    assert _check(path.read_text(encoding="utf-8")) >= 1
+
+
+def test_same_scopes_on_tricky_bindings():
+    assert _check(TRICKY) > 50
