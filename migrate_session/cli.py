@@ -1,5 +1,7 @@
-"""``migrate-session apply PATH... [--target tf1|tf2] [--dry-run] [--check] [--format text|json] [--jobs N]``
+"""``migrate-session apply PATH... [--target tf1|tf2] [--dry-run] [--check] [--format FORMAT] [--jobs N]``
 
+Files are migrated ``--jobs`` at a time in worker processes (:mod:`migrate_session.scheduler`)
+and reported one by one, in path order, as soon as each is next (:mod:`migrate_session.reporters`).
 Exit status: 0 done; 1 ``--check`` found files that would change; 3 a file could not be read,
 decoded, parsed or written (it was left untouched, the others were processed); 2 usage error.
 """
@@ -7,24 +9,51 @@ decoded, parsed or written (it was left untouched, the others were processed); 2
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import os
 import sys
 import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
-from migrate_session import __version__
-from migrate_session.engine import FileResult, discover, migrate_file
-from migrate_session.findings import WARNING
+from migrate_session import __version__, color
+from migrate_session.engine import FileResult, discover, migrate_bytes, migrate_file
+from migrate_session.progress import Progress
+from migrate_session.reporters import FORMATS, Reporter, Summary, interesting
+from migrate_session.reporters.json_report import JsonReport
+from migrate_session.reporters.sarif import SarifReport
+from migrate_session.reporters.text import TextReport
+from migrate_session.scheduler import run_ordered
 from migrate_session.targets import DEFAULT_TARGET, TARGETS
 
 EXIT_OK, EXIT_PENDING, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
-REPORT_SCHEMA = "migrate-session/report"
-REPORT_VERSION = 1
-SERIAL_BELOW = 8  # files; fewer than this are not worth starting worker processes for
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of stdout went away (`| head`)
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+Work = Callable[..., FileResult]  # migrate_file's signature: (path, target=, write=)
+
+FORMAT_HELP = """\
+text (default): findings on stderr, `path:line:col rule-id message` lines grouped under a
+heading per file that says what happened to it; concise: the same lines, no headings, no
+indent (for grep and CI problem matchers); json: one report document on stdout
+(docs/report-format.md); sarif: one SARIF 2.1.0 log on stdout (docs/sarif.md)"""
+
+EPILOG = """\
+PATH `-` reads one module on stdin (it cannot be mixed with other paths) and writes the migrated
+module on stdout, byte for byte the input when nothing changes; findings go to stderr under
+--stdin-filename (default `<stdin>`). With --check nothing is written on stdout; with --dry-run
+only the diff; --format json or sarif needs one of the two, since stdout then carries the
+report. Input that cannot be decoded or parsed is named on stderr with the reason and
+the exit status is 3; plain `apply -` then echoes the input unchanged on stdout, so that an
+editor filtering its buffer through the command keeps the buffer as it was.
+
+Exit status: 0 done; 1 --check found files that would change; 2 usage error; 3 a file could
+not be read, decoded, parsed or written (it is left untouched; the others are processed).
+
+Colors (--color auto): when the stream is a terminal and NO_COLOR is unset; FORCE_COLOR
+colors pipes too; NO_COLOR wins over FORCE_COLOR, --color always/never over both."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,19 +65,26 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     apply = commands.add_parser(
         "apply",
-        help="migrate files or directories (recursing into *.py)",
+        help="migrate files or directories (recursing into *.py), or stdin (`-`)",
         description="Migrate files in place; --dry-run or --check to write nothing.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    apply.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    apply.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                       help="files or directories; `-` for one module on stdin")
     apply.add_argument("--target", choices=TARGETS, default=DEFAULT_TARGET,
                        help="tf1: TF 1.12 graph mode; tf2: TF 2 eager, Keras 2 and 3 (default)")
     apply.add_argument("--dry-run", action="store_true", help="print a unified diff, write nothing")
     apply.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
-    apply.add_argument("--format", choices=("text", "json"), default="text",
-                       help="text: findings on stderr; json: one report document on stdout")
-    apply.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
-                       help="worker processes (default: number of cores)")
-    apply.add_argument("--quiet", action="store_true", help="no summary line")
+    apply.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
+    apply.add_argument("--color", choices=color.CHOICES, default="auto",
+                       help="color diffs (stdout) and headings (stderr); auto: on a terminal")
+    apply.add_argument("--jobs", type=_positive, default=_cores(), metavar="N",
+                       help="worker processes (default: number of cores); output stays in path order")
+    apply.add_argument("--stdin-filename", metavar="NAME",
+                       help="the name shown for stdin in findings and diffs (with PATH `-`)")
+    apply.add_argument("--quiet", action="store_true",
+                       help="no progress bar, no summary line")
     return parser
 
 
@@ -59,97 +95,113 @@ def _positive(text: str) -> int:
     return value
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return apply(args)
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
-def apply(args: argparse.Namespace) -> int:
+def main(argv: list[str] | None = None, work: Work = migrate_file) -> int:
+    """The command line; ``work`` migrates one file (a parameter so tests can make it fail)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    stdin = [str(path) == STDIN for path in args.paths]
+    if any(stdin) and len(args.paths) > 1:
+        parser.error("`-` (stdin) cannot be mixed with other paths")
+    if args.stdin_filename and not any(stdin):
+        parser.error("--stdin-filename is only for PATH `-`")
+    if any(stdin) and args.format in ("json", "sarif") and not (args.check or args.dry_run):
+        parser.error(f"`-` writes the module on stdout: use --format {args.format} with --check or --dry-run")
+    try:
+        return apply_stdin(args) if any(stdin) else apply(args, work)
+    except KeyboardInterrupt:
+        print("migrate-session: interrupted; files already written are complete", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Python would complain again when flushing stdout at exit; point it at /dev/null.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+def apply(args: argparse.Namespace, work: Work = migrate_file) -> int:
     started = time.monotonic()
     write = not (args.dry_run or args.check)
-    results = list(_run(args.paths, args.target, write, args.jobs))
-    elapsed = time.monotonic() - started
-    if args.format == "json":
-        print(json.dumps(report(results, args, elapsed), indent=2))
-    else:
-        _print_text(results, args, elapsed)
-    if any(r.error for r in results):
-        return EXIT_FAILED
-    if args.check and any(r.changed for r in results):
-        return EXIT_PENDING
-    return EXIT_OK
+    found = list(discover(args.paths))
+    reporter = _reporter(args)
+    summary = Summary()
+    reporter.start()
+    with contextlib.closing(Progress(len(found), sys.stderr, _verb(args), quiet=args.quiet)) as progress:
+        for result in run(found, partial(work, target=args.target, write=write), args.jobs):
+            summary.add(result)
+            progress.advance(summary.changed, summary.failed)
+            if not interesting(result):  # nothing to print: no need to clear the bar
+                reporter.file(result)
+                continue
+            with progress.writing(sys.stdout, sys.stderr):
+                reporter.file(result)
+    return _finish(args, reporter, summary, started)
 
 
-def _run(paths: list[Path], target: str, write: bool, jobs: int) -> Iterator[FileResult]:
-    found = list(discover(paths))
+def run(found: list[tuple[Path, str | None]], work: Callable[[Path], FileResult], jobs: int) -> Iterator[FileResult]:
+    """Each discovered file's result, in discovery order, migrated by ``jobs`` processes."""
     files = [path for path, problem in found if problem is None]
-    problems = {path: problem for path, problem in found if problem is not None}
-    work = partial(migrate_file, target=target, write=write)
-    if jobs > 1 and len(files) >= SERIAL_BELOW:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            migrated = iter(pool.map(work, files, chunksize=max(1, len(files) // (jobs * 8))))
-            yield from _in_order(found, problems, migrated)
+    migrated = run_ordered(work, files, jobs)
+    for path, problem in found:
+        if problem is not None:
+            yield FileResult(str(path), error=problem)
+            continue
+        done = next(migrated)
+        yield done.result if done.error is None else FileResult(str(done.item), error=done.error)
+
+
+def apply_stdin(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    data = sys.stdin.buffer.read()
+    result = migrate_bytes(data, args.stdin_filename or STDIN_NAME, args.target)
+    reporter = _reporter(args)
+    summary = Summary()
+    summary.add(result)
+    reporter.start()
+    reporter.file(result)
+    if not (args.check or args.dry_run):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result.new_bytes if result.changed and result.new_bytes is not None else data)
+        sys.stdout.buffer.flush()
+    return _finish(args, reporter, summary, started)
+
+
+def _finish(args: argparse.Namespace, reporter: Reporter, summary: Summary, started: float) -> int:
+    summary.seconds = time.monotonic() - started
+    if summary.failed:
+        code = EXIT_FAILED
+    elif args.check and summary.changed:
+        code = EXIT_PENDING
     else:
-        yield from _in_order(found, problems, map(work, files))
-
-
-def _in_order(found, problems, migrated) -> Iterator[FileResult]:
-    for path, _ in found:
-        yield FileResult(str(path), error=problems[path]) if path in problems else next(migrated)
-
-
-def report(results: list[FileResult], args: argparse.Namespace, elapsed: float) -> dict:
-    """The JSON report; its schema is documented in docs/report-format.md."""
-    return {
-        "schema": REPORT_SCHEMA,
-        "version": REPORT_VERSION,
-        "tool_version": __version__,
-        "target": args.target,
-        "mode": "check" if args.check else "dry-run" if args.dry_run else "apply",
-        "files": [
-            {
-                "path": r.path,
-                "changed": r.changed,
-                "error": r.error,
-                "note": r.note,
-                "findings": [f.to_json() for f in r.findings],
-                **({"diff": r.diff} if args.dry_run else {}),
-            }
-            for r in results
-            if r.changed or r.error or r.findings
-        ],
-        "summary": _summary(results, elapsed),
-    }
-
-
-def _summary(results: list[FileResult], elapsed: float) -> dict:
-    findings = [f for r in results for f in r.findings]
-    return {
-        "files": len(results),
-        "changed": sum(r.changed for r in results),
-        "failed": sum(bool(r.error) for r in results),
-        "rewrites": sum(f.severity != WARNING for f in findings),
-        "warnings": sum(f.severity == WARNING for f in findings),
-        "seconds": round(elapsed, 3),
-    }
-
-
-def _print_text(results: list[FileResult], args: argparse.Namespace, elapsed: float) -> None:
-    err = sys.stderr
-    for result in results:
-        if args.dry_run and result.diff:
-            sys.stdout.write(result.diff)
-        if result.error:
-            print(f"{result.path}: error: {result.error}", file=err)
-        for finding in result.findings:
-            print(finding.to_text(), file=err)
-        if result.note and result.changed:
-            print(f"{result.path}: note: {result.note}", file=err)
+        code = EXIT_OK
+    reporter.finish(summary, code)
+    sys.stdout.flush()
     if not args.quiet:
-        s = _summary(results, elapsed)
-        verb = "would change" if (args.dry_run or args.check) else "changed"
-        print(
-            f"{s['files']} files, {s['changed']} {verb}, {s['rewrites']} rewrites, "
-            f"{s['warnings']} warnings, {s['failed']} failed ({s['seconds']:.2f} s, target {args.target})",
-            file=err,
-        )
+        print(summary.line(_verb(args), args.target), file=sys.stderr)
+    return code
+
+
+def _verb(args: argparse.Namespace) -> str:
+    return "would rewrite" if (args.dry_run or args.check) else "rewritten"
+
+
+def _mode(args: argparse.Namespace) -> str:
+    return "check" if args.check else "dry-run" if args.dry_run else "apply"
+
+
+def _reporter(args: argparse.Namespace) -> Reporter:
+    if args.format == "json":
+        return JsonReport(sys.stdout, target=args.target, mode=_mode(args), diffs=args.dry_run)
+    if args.format == "sarif":
+        return SarifReport(sys.stdout)
+    return TextReport(
+        sys.stdout, sys.stderr, verb=_verb(args), diffs=args.dry_run,
+        grouped=args.format == "text",
+        color_out=color.enabled(args.color, sys.stdout),
+        color_err=color.enabled(args.color, sys.stderr),
+    )
