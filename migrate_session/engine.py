@@ -3,6 +3,7 @@
 Nothing here raises for one bad file: decoding and parsing failures become that file's
 ``error`` and the run goes on. A file is written only when its migrated text re-parses, and
 only through a temporary file renamed over it, so a crash never leaves half a file.
+Python files (``*.py``) and Jupyter notebooks (``*.ipynb``, see ``notebook``) are migrated.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ from pathlib import Path
 
 import libcst as cst
 
+from migrate_session import notebook
 from migrate_session.findings import Finding
 from migrate_session.targets import DEFAULT_TARGET, TARGETS
 from migrate_session.transform import migrate_module
 
 SKIP_DIRS = {"__pycache__", "node_modules", "site-packages"}
 PREFILTER = b"keras"  # a file without these bytes cannot involve standalone Keras
+SUFFIXES = (".py", notebook.SUFFIX)
 
 
 @dataclass
@@ -87,6 +90,8 @@ def migrate_bytes(data: bytes, path: str, target: str) -> FileResult:
     if PREFILTER not in data:
         return result
     result.candidate = True
+    if path.endswith(notebook.SUFFIX):
+        return _migrate_notebook(data, result, target)
     if b"\0" in data:
         result.error = "binary file (contains NUL bytes)"
         return result
@@ -122,6 +127,40 @@ def migrate_bytes(data: bytes, path: str, target: str) -> FileResult:
     result.changed = True
     result.diff = unified_diff(decoded.text, migrated.code, path)
     return result
+
+
+def _migrate_notebook(data: bytes, result: FileResult, target: str) -> FileResult:
+    """A notebook's code cells, migrated as one module; its JSON edited only where they changed."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        result.error = f"cannot decode as UTF-8 (a notebook is UTF-8 JSON): {_reason(error)}"
+        return result
+    try:
+        migrated = notebook.migrate_notebook(text, target, result.path, migrate_code)
+    except notebook.NotebookError as error:
+        result.error = str(error)
+        return result
+    except RecursionError:
+        result.error = "cannot parse: nesting too deep"
+        return result
+    except Exception as error:  # noqa: BLE001 - a bug of ours must cost one file, never the run
+        result.error = f"internal error ({type(error).__name__}: {_reason(error)}); file left untouched, please report it"
+        return result
+    result.findings = migrated.findings
+    if migrated.changed:
+        result.changed = True
+        result.new_bytes = migrated.text.encode("utf-8")
+        result.diff = "".join(_cell_diff(cell, result.path) for cell in migrated.cells)
+    return result
+
+
+def _cell_diff(cell: notebook.CellChange, path: str) -> str:
+    """A cell's diff, named ``path:cell N``; a cell's source has no final newline, as a rule."""
+    before, after = cell.before, cell.after
+    if not before.endswith(("\n", "\r")) and not after.endswith(("\n", "\r")):
+        before, after = before + "\n", after + "\n"
+    return unified_diff(before, after, f"{path}:cell {cell.number}")
 
 
 def unified_diff(before: str, after: str, path: str) -> str:
@@ -180,7 +219,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
-    """Python files under the given paths, sorted, each real file once.
+    """Python files and notebooks under the given paths, sorted, each real file once.
 
     Yields ``(path, problem)``; ``problem`` is set for a named path that does not exist.
     A file reached twice (two links, or a link and its target) is migrated once.
@@ -213,5 +252,5 @@ def _walk(root: Path) -> Iterator[Path]:
             and not (Path(directory, d) / "pyvenv.cfg").exists()
         ]
         for name in filenames:
-            if name.endswith(".py"):
+            if name.endswith(SUFFIXES):
                 yield Path(directory, name)

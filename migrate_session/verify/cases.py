@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from migrate_session import notebook
 from migrate_session.api_tables import TARGET_ENVS
 from migrate_session.verify.compare import EQUAL, NOT_APPLICABLE, Expectation
 
@@ -25,7 +26,9 @@ class Case:
     ``files`` are the paths (relative to ``folder``) copied into every working copy;
     the ``.py`` ones are migrated too. ``script`` is one of them and is what runs.
     ``expect`` is None for user scripts: every env is expected equal, except n/a on
-    Keras 3 when the tool warned MS101 (see ``expectation``).
+    Keras 3 when the tool warned MS101 (see ``expectation``). For a notebook, ``notebook``
+    is its path among ``files`` and ``script`` is written from it into every working copy
+    (``notebook.script``: its code cells in order).
     """
 
     name: str
@@ -39,6 +42,7 @@ class Case:
     kind: str = "corpus"  # corpus | user | selfcheck
     # selfcheck only: a hand-written after module used instead of migrating
     fixed_after: Path | None = None
+    notebook: str | None = None
 
     @property
     def targets(self) -> list[str]:
@@ -129,8 +133,9 @@ def load_corpus(root: Path, names=None) -> list[Case]:
 
 
 def cases_from_paths(paths) -> list[Case]:
-    """User scripts: a file runs alone (its sibling .py files are copied and migrated too,
-    so local imports work); a folder runs every .py file in it, with the whole tree copied.
+    """User scripts and notebooks: a file runs alone (its sibling .py files are copied and
+    migrated too, so local imports work); a folder runs every .py file and notebook in it,
+    with the whole tree copied. A notebook runs as the script of its code cells.
     """
     cases = []
     for raw in paths:
@@ -138,36 +143,45 @@ def cases_from_paths(paths) -> list[Case]:
         if path.is_file():
             folder = path.resolve().parent
             siblings = sorted(p.name for p in folder.glob("*.py") if p.is_file())
-            cases.append(
-                Case(name=str(raw), folder=folder, script=path.name, files=siblings, kind="user")
-            )
+            if path.name.endswith(notebook.SUFFIX):
+                cases.append(_notebook_case(str(raw), folder, path.name, [*siblings, path.name]))
+            else:
+                cases.append(
+                    Case(name=str(raw), folder=folder, script=path.name, files=siblings, kind="user")
+                )
         elif path.is_dir():
             folder = path.resolve()
-            files = _py_files(folder)
+            files = _files(folder, "*.py") + _files(folder, "*" + notebook.SUFFIX)
             for rel in files:
                 if Path(rel).name in NOT_SCRIPTS:
                     continue
-                cases.append(
-                    Case(
-                        name=str(Path(raw) / rel),
-                        folder=folder,
-                        script=rel,
-                        files=files,
-                        kind="user",
-                    )
-                )
+                name = str(Path(raw) / rel)
+                if rel.endswith(notebook.SUFFIX):
+                    cases.append(_notebook_case(name, folder, rel, files))
+                    continue
+                cases.append(Case(name=name, folder=folder, script=rel, files=files, kind="user"))
         else:
             raise CaseError(f"{raw}: no such file or directory")
     if not cases:
-        raise CaseError("no Python scripts found in " + ", ".join(map(str, paths)))
+        raise CaseError("no Python scripts or notebooks found in " + ", ".join(map(str, paths)))
     return cases
 
 
-def _py_files(folder: Path) -> list[str]:
+def _notebook_case(name: str, folder: Path, rel: str, files: list[str]) -> Case:
+    """Checked here, so that a broken notebook stops the run before anything starts."""
+    try:
+        notebook.load((folder / rel).read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, notebook.NotebookError) as exc:
+        raise CaseError(f"{name}: {exc}") from None
+    return Case(name=name, folder=folder, script=notebook.script_name(rel), files=list(files),
+                kind="user", notebook=rel)
+
+
+def _files(folder: Path, pattern: str) -> list[str]:
     found = []
-    for path in sorted(folder.rglob("*.py")):
+    for path in sorted(folder.rglob(pattern)):
         rel = path.relative_to(folder)
-        if any(part in SKIP_DIRS or part.startswith(".") for part in rel.parts[:-1]):
+        if not path.is_file() or any(part in SKIP_DIRS or part.startswith(".") for part in rel.parts[:-1]):
             continue
         found.append(rel.as_posix())
     return found

@@ -29,6 +29,7 @@ from types import SimpleNamespace
 from typing import Callable
 
 import migrate_session
+from migrate_session import notebook
 from migrate_session.api_tables import SOURCE_ENV as BEFORE_ENV
 from migrate_session.verify.cases import Case
 
@@ -203,13 +204,23 @@ def finding_dict(finding) -> dict:
 
 
 def copy_case(case: Case, dest: Path, source: Path | None = None) -> None:
-    """Copy the case's files from its folder (or from ``source``, a prepared copy)."""
+    """Copy the case's files from its folder (or from ``source``, a prepared copy); for a
+    notebook, write the script that runs it from the copied notebook."""
     if dest.exists():
         shutil.rmtree(dest)
     for rel in case.files:
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile((source or case.folder) / rel, target)
+    if case.notebook is not None:
+        write_notebook_script(case, dest)
+
+
+def write_notebook_script(case: Case, dest: Path) -> str:
+    text = (dest / case.notebook).read_bytes().decode("utf-8")
+    code = notebook.script(text, Path(case.notebook).name)
+    (dest / case.script).write_bytes(code.encode("utf-8"))
+    return code
 
 
 def migrate_case(case: Case, target: str, dest: Path, migrate: Callable) -> Migration:
@@ -223,22 +234,32 @@ def migrate_case(case: Case, target: str, dest: Path, migrate: Callable) -> Migr
         result.seconds = time.perf_counter() - started
         return result
     for rel in case.files:
-        if not rel.endswith(".py"):
+        is_notebook = rel.endswith(notebook.SUFFIX)
+        if not rel.endswith(".py") and not is_notebook:
             continue
         path = dest / rel
         try:
             source = path.read_bytes().decode("utf-8")
-            migrated = migrate(source, target=target, path=f"{case.name}/{rel}")
+            if is_notebook:
+                migrated = notebook.migrate_notebook(source, target, f"{case.name}/{rel}", migrate)
+                new = migrated.text
+            else:
+                migrated = migrate(source, target=target, path=f"{case.name}/{rel}")
+                new = migrated.code
         except Exception as exc:  # noqa: BLE001 - a codemod bug must not stop the other cases
             result.error = f"migrating {rel} for {target} failed: {type(exc).__name__}: {exc}"
             result.error += "\n" + traceback.format_exc(limit=-3)
             break
         result.findings.extend(migrated.findings)
         result.findings_by_file[rel] = list(migrated.findings)
-        if migrated.code != source:
-            path.write_bytes(migrated.code.encode("utf-8"))
+        if is_notebook:  # what runs is the notebook's script
+            result.findings_by_file[notebook.script_name(rel)] = list(migrated.findings)
+        if new != source:
+            path.write_bytes(new.encode("utf-8"))
         if rel == case.script:
-            result.code = migrated.code
+            result.code = new
+    if case.notebook is not None and result.error is None:
+        result.code = write_notebook_script(case, dest)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -1,0 +1,644 @@
+"""Jupyter notebooks: every code cell migrated together as one module, written back in place.
+
+The code cells are joined into one module, with a separator statement between cells, so a
+name imported in one cell resolves in another. The migrated module is split again at the
+separators; only the ``source`` values of the cells that changed are replaced in the JSON
+text, so everything else (outputs, metadata, ids, key order, indent, escapes) stays
+byte for byte. IPython syntax (magics, shell lines, ``obj?``) is masked by placeholder
+statements for the migration and put back exactly. See docs/notebooks.md.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import difflib
+import io
+import json
+import re
+import tokenize
+import warnings
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import partial
+from json.decoder import scanstring
+
+import libcst as cst
+
+SUFFIX = ".ipynb"
+RESERVED = "__migrate_session_"
+CELL = RESERVED + "cell_{}__"
+MAGIC = RESERVED + "magic_{}_{}__"
+KEEP = RESERVED + "keep_{}_{}__"
+# Cell magics whose body is Python run by the kernel; any other %%magic cell is left alone.
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
+# Line magics whose argument is a statement: the verification script runs the statement.
+STATEMENT_MAGICS = re.compile(r"%(?:time|timeit|prun)[ \t]+(?=[^\s-])")
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_NEWLINES_AT_END = re.compile(r"(?:\r\n|\r|\n)*\Z")
+_CELL_MAGIC = re.compile(r"%%([\w.-]*)")
+_COMPOUND = (ast.If, ast.For, ast.While, ast.With, ast.Try, ast.FunctionDef, ast.ClassDef,
+             ast.AsyncFor, ast.AsyncWith, ast.AsyncFunctionDef)
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+_TIMED = re.compile(r"%%?(?:time|timeit|prun)\b")
+_INTERPOLATED = re.compile(r"\{([^{}]*)\}|\$([A-Za-z_]\w*)")  # !echo {x} $y
+_HELP = re.compile(r"[A-Za-z_][\w.]*\?\??")
+_ASSIGNED_MAGIC = re.compile(r"[A-Za-z_][\w., \t]*=[ \t]*[!%]")
+_MAGIC_LINE = re.compile(RESERVED + r"magic_(\d+)_(\d+)__")
+_KEEP_SUFFIX = re.compile(r";[ \t]*" + RESERVED + r"keep_\d+_\d+__")
+_KEEP_LINE = re.compile(r"[ \t]*" + RESERVED + r"keep_\d+_\d+__[ \t]*(?:#[^\r\n]*)?(?:\r\n|\r|\n)?\Z")
+
+
+class NotebookError(ValueError):
+    """A notebook that cannot be migrated; the message says why (and which cell)."""
+
+
+@dataclass
+class CellChange:
+    number: int  # 1-based position among all cells
+    before: str
+    after: str
+
+
+@dataclass
+class NotebookMigration:
+    text: str  # the notebook's JSON text (== the input when nothing changed)
+    changed: bool
+    findings: list = field(default_factory=list)
+    cells: list[CellChange] = field(default_factory=list)
+
+
+@dataclass
+class Cell:
+    """One code cell: its source, and the same text with IPython syntax masked."""
+
+    number: int
+    source: str
+    masked: str = ""
+    python: bool = True  # False for %%bash, %%html, ... cells: left exactly as they are
+    magics: dict[int, str] = field(default_factory=dict)  # masked line index -> original
+    groups: dict[int, list[int]] = field(default_factory=dict)  # a magic's lines (``\\``)
+    uses: dict[int, list[str]] = field(default_factory=dict)  # imported names a magic uses
+    shown: dict[int, str] = field(default_factory=dict)  # what follows its placeholder
+    shifts: dict[int, int] = field(default_factory=dict)  # %time STMT: columns STMT moved by
+
+
+def migrate_notebook(text: str, target: str, path: str, migrate: Callable) -> NotebookMigration:
+    """Migrate a notebook's JSON text with ``migrate(code, target=, path=)`` (a module's
+    migration, e.g. ``engine.migrate_code``). Raises NotebookError; never returns a notebook
+    that is not valid or whose cells do not parse."""
+    data = load(text)
+    if not is_python(data):
+        return NotebookMigration(text, False)
+    cells = [c for c in code_cells(data) if c.python and c.masked.strip()]
+    if not cells:
+        return NotebookMigration(text, False)
+    for cell in cells:
+        if RESERVED in cell.source:
+            raise NotebookError(f"cell {cell.number}: uses the reserved name {RESERVED}*")
+    trees = [_check_python(cell.masked, cell.number, "") for cell in cells]
+    imported = set().union(*map(_imported_names, trees))
+    for cell in cells:
+        _show_code(cell, imported)
+    # Cells with no Python in them (`!pip install ...`, comments) have nothing to migrate;
+    # left out, they cannot receive the imports the migration adds to the first cell.
+    coded = [(c, t) for c, t in zip(cells, trees) if c.shown or any(map(_is_code, t.body))]
+    if not coded:
+        return NotebookMigration(text, False)
+    cells = [cell for cell, _ in coded]
+    for cell, tree in coded:
+        _keep_imports(cell, tree, first=cell is cells[0])
+    module, starts = _join(cells)
+    try:
+        migrated = migrate(module, target=target, path=path)
+    except cst.ParserSyntaxError as error:
+        number, line = _locate(starts, error.raw_line)
+        raise NotebookError(
+            f"cell {number}: cannot parse as Python 3: {error.message} "
+            f"(line {line}, column {error.raw_column + 1})"
+        ) from None
+    shifts = {(cell.number, i + 1): shift for cell in cells for i, shift in cell.shifts.items()}
+    findings = [_relocate(f, starts, shifts) for f in migrated.findings]
+    if migrated.code == module:
+        return NotebookMigration(text, False, findings)
+    changes = [
+        CellChange(cell.number, cell.source, after)
+        for cell, after in zip(cells, _split(migrated.code, cells))
+        if after != cell.source
+    ]
+    if not changes:
+        return NotebookMigration(text, False, findings)
+    for change in changes:
+        _check_python(change.after, change.number, "migrated ")
+    _check_uses(cells, migrated.code)
+    new_text = _replace_sources(text, data, {c.number: c.after for c in changes})
+    return NotebookMigration(new_text, True, findings, changes)
+
+
+def load(text: str) -> dict:
+    """The notebook as plain JSON data, after checking it with nbformat's schema."""
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise NotebookError(f"not valid JSON: {error}") from None
+    if not isinstance(data, dict) or "nbformat" not in data:
+        raise NotebookError("not a notebook: no 'nbformat' field")
+    if data["nbformat"] != 4:
+        raise NotebookError(
+            f"nbformat {data['nbformat']!r} is not supported (only nbformat 4; "
+            "open and save the notebook in Jupyter to convert an older one)"
+        )
+    import nbformat  # here, not at the top: 0.16 s of imports that a run without notebooks skips
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # e.g. MissingIDFieldWarning for nbformat < 4.5 files
+        try:
+            nbformat.validate(nbformat.from_dict(copy.deepcopy(data)))
+        except nbformat.ValidationError as error:
+            reason = str(getattr(error, "message", error)).splitlines()[0]
+            raise NotebookError(f"not a valid notebook: {reason}{_where(error)}") from None
+    return data
+
+
+def _where(error) -> str:
+    path = list(getattr(error, "absolute_path", ()) or ())
+    if len(path) > 1 and path[0] == "cells" and isinstance(path[1], int):
+        return f" (cell {path[1] + 1}" + "".join(f"/{p}" for p in path[2:]) + ")"
+    return f" (at {'/'.join(map(str, path))})" if path else ""
+
+
+def is_python(data: dict) -> bool:
+    """False for notebooks of other kernels (R keras, Julia, ...); no language: Python."""
+    metadata = data.get("metadata") or {}
+    languages = {
+        str((metadata.get("kernelspec") or {}).get("language") or "python").lower(),
+        str((metadata.get("language_info") or {}).get("name") or "python").lower(),
+    }
+    return languages <= {"python", "python3", "ipython", "ipython3"}
+
+
+def code_cells(data: dict) -> list[Cell]:
+    cells = []
+    for number, raw in enumerate(data.get("cells", []), start=1):
+        if raw.get("cell_type") == "code":
+            source = raw.get("source", "")
+            cell = Cell(number, source if isinstance(source, str) else "".join(source))
+            _mask(cell)
+            cells.append(cell)
+    return cells
+
+
+# --- IPython syntax ----------------------------------------------------------------------
+def _mask(cell: Cell) -> None:
+    """Replace magic and shell lines by ``import <placeholder>`` at the same indentation.
+
+    A placeholder is an import so that a cell starting with ``%matplotlib inline`` still
+    starts with imports (where added imports go). Lines inside strings or brackets are
+    Python, whatever they start with: candidates that tokenize shows not to start a
+    statement are put back, until nothing changes.
+    """
+    lines = _lines(cell.source)
+    head = next((i for i, line in enumerate(lines) if line.strip()), None)
+    groups: dict[int, list[int]] = {}
+    if head is not None and lines[head].startswith("%%"):
+        name = _CELL_MAGIC.match(lines[head]).group(1)
+        if name not in PYTHON_CELL_MAGICS:
+            cell.python, cell.masked = False, cell.source
+            return
+        groups[head] = [head]
+    index = head + 1 if groups else 0
+    while index < len(lines):
+        if _is_magic(lines[index]):
+            group = [index]
+            while _code(lines[group[-1]]).endswith("\\") and group[-1] + 1 < len(lines):
+                group.append(group[-1] + 1)
+            groups[index] = group
+            index = group[-1]
+        index += 1
+    while groups:
+        masked = _masked_lines(cell.number, lines, groups)
+        starts = _statement_starts("".join(masked))
+        wrong = [first for first in groups if first != head and first + 1 not in starts]
+        if not wrong:
+            break
+        del groups[min(wrong)]  # the lines after it may read differently once it is Python
+    cell.masked = "".join(_masked_lines(cell.number, lines, groups))
+    cell.magics = {i: lines[i] for group in groups.values() for i in group}
+    cell.groups = groups
+
+
+def _is_magic(line: str) -> bool:
+    code = _code(line).lstrip(" \t")
+    return (
+        code[:1] in ("%", "!", "?")
+        or bool(_HELP.fullmatch(code))
+        or bool(_ASSIGNED_MAGIC.match(code))
+    )
+
+
+def _code(line: str) -> str:
+    return line.rstrip("\r\n")
+
+
+def _masked_lines(number: int, lines: list[str], groups: dict[int, list[int]],
+                  shown: dict[int, str] | None = None) -> list[str]:
+    masked = list(lines)
+    for first, group in groups.items():
+        indent = lines[first][: len(lines[first]) - len(lines[first].lstrip(" \t"))]
+        for i in group:
+            end = lines[i][len(_code(lines[i])):]
+            masked[i] = f"{indent}import {MAGIC.format(number, i)}{(shown or {}).get(i, '')}{end}"
+    return masked
+
+
+def _show_code(cell: Cell, imported: set[str]) -> None:
+    """Let the migration see the code in a magic, without migrating it.
+
+    ``%time STMT`` (a simple statement) becomes ``import <placeholder>; STMT``; a magic
+    whose Python (``K?``, ``!echo {K.x}``, ``%timeit -n1 f(K)``) names an imported name,
+    ``import <placeholder>; K``. The migration then keeps the imports they use, and if it
+    would change that code, the notebook is refused (``_restore``) rather than written with
+    a magic left behind.
+    """
+    lines = _lines(cell.source)
+    for first, group in cell.groups.items():
+        statement = _statement(lines[first]) if len(group) == 1 else None
+        words = [word for i in group for word in _python_names(lines[i])]
+        cell.uses[first] = [name for name in dict.fromkeys(words) if name in imported]
+        if statement is not None:
+            cell.shown[first] = f"; {statement}"
+            prefix = len(_code(lines[first]).lstrip(" \t")) - len(statement)
+            cell.shifts[first] = len(f"import {MAGIC.format(cell.number, first)}; ") - prefix
+        elif cell.uses[first]:
+            cell.shown[first] = "".join(f"; {name}" for name in cell.uses[first])
+    if cell.shown:
+        cell.masked = "".join(_masked_lines(cell.number, lines, cell.groups, cell.shown))
+
+
+def _statement(line: str) -> str | None:
+    """STMT of ``%time STMT`` when it is one simple statement, else None."""
+    code = _code(line).lstrip(" \t")
+    found = STATEMENT_MAGICS.match(code)
+    if found is None or code.endswith("\\"):
+        return None
+    statement = code[found.end():]
+    try:
+        body = ast.parse(statement).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    simple = len(body) == 1 and not isinstance(body[0], _COMPOUND)
+    return statement if simple and ";" not in statement else None
+
+
+def _python_names(line: str) -> list[str]:
+    """The identifiers in the Python parts of a magic or shell line."""
+    code = _code(line).strip()
+    assigned = _ASSIGNED_MAGIC.match(code)  # x = %time f()
+    if assigned:
+        code = code[assigned.end() - 1:]
+    if code.startswith("?") or _HELP.fullmatch(code):
+        return _IDENTIFIER.findall(code)
+    timed = _TIMED.match(code)
+    if timed:
+        return _IDENTIFIER.findall(code[timed.end():])
+    return _IDENTIFIER.findall(" ".join(a or b for a, b in _INTERPOLATED.findall(code)))
+
+
+def _is_code(statement: ast.stmt) -> bool:
+    """Not a masked IPython line."""
+    return not (isinstance(statement, ast.Import) and statement.names[0].name.startswith(RESERVED))
+
+
+def _imported_names(tree: ast.AST) -> set[str]:
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.name != "*" and not alias.name.startswith(RESERVED):
+                    names.add(alias.asname or alias.name.split(".")[0])
+    return names
+
+
+def _check_uses(cells: list[Cell], code: str) -> None:
+    """A magic is not migrated: the names it uses must stay imported."""
+    if not any(names for cell in cells for names in cell.uses.values()):
+        return
+    left = _imported_names(ast.parse(code))
+    for cell in cells:
+        for first, names in cell.uses.items():
+            for name in names:
+                if name not in left:
+                    raise NotebookError(
+                        f"cell {cell.number}, line {first + 1}: `{_code(cell.magics[first]).strip()}` "
+                        f"uses {name}, whose import the migration removes, and the code in IPython "
+                        "lines is not migrated: write that line as Python (or use %%time for the "
+                        "whole cell) and run again; notebook left untouched"
+                    )
+
+
+def _statement_starts(code: str) -> set[int]:
+    """1-based lines where a statement starts (not inside brackets, strings or after ``\\``)."""
+    starts, at_start = set(), True
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            if token.type in (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT):
+                continue
+            if at_start:
+                starts.add(token.start[0])
+            at_start = token.type == tokenize.NEWLINE
+    except (tokenize.TokenError, SyntaxError):
+        pass  # the tokens so far are right; the cell's parse reports the rest
+    return starts
+
+
+def _lines(text: str) -> list[str]:
+    return _LINE.findall(text)
+
+
+# --- one module for all cells --------------------------------------------------------------
+def _keep_imports(cell: Cell, tree: ast.Module, first: bool) -> None:
+    """In cells after the first, make each import line survive the migration.
+
+    The codemod drops an import line that repeats an earlier one of the same block; in a
+    notebook the repeat is in another cell and is wanted (cells are run on their own). An
+    import followed by ``; <marker>`` is never a repeat; the marker is removed afterwards.
+    """
+    if first:
+        return
+    lines = _lines(cell.masked)
+    spans = [(s.lineno, s.end_lineno) for s in tree.body]
+    for index, statement in enumerate(tree.body):
+        if not isinstance(statement, (ast.Import, ast.ImportFrom)) or not _is_code(statement):
+            continue
+        alone = all(
+            other == index or end < statement.lineno or start > statement.end_lineno
+            for other, (start, end) in enumerate(spans)
+        )
+        if alone:
+            row = statement.end_lineno - 1
+            encoded = lines[row].encode("utf-8")
+            cut = statement.end_col_offset
+            marker = f"; {KEEP.format(cell.number, row)}".encode()
+            lines[row] = (encoded[:cut] + marker + encoded[cut:]).decode("utf-8")
+    cell.masked = "".join(lines)
+
+
+def _check_python(source: str, number: int, what: str) -> ast.Module:
+    masked = source
+    if "%" in source or "!" in source or "?" in source:
+        probe = Cell(number, source)
+        _mask(probe)
+        masked = probe.masked
+    try:
+        return ast.parse(masked)
+    except SyntaxError as error:
+        raise NotebookError(
+            f"{what}cell {number}: cannot parse as Python 3: {error.msg} "
+            f"(line {error.lineno}, column {error.offset})"
+        ) from None
+    except (RecursionError, MemoryError):
+        raise NotebookError(f"{what}cell {number}: cannot parse: nesting too deep") from None
+
+
+def _join(cells: list[Cell]) -> tuple[str, list[tuple[int, int]]]:
+    """The module text and, per cell, (first module line, cell number)."""
+    parts, starts, line = [], [], 1
+    for cell in cells:
+        if parts:
+            parts.append(CELL.format(cell.number) + "\n")
+            line += 1
+        starts.append((line, cell.number))
+        body = cell.masked if cell.masked.endswith(("\n", "\r")) else cell.masked + "\n"
+        parts.append(body)
+        line += len(_lines(body))
+    return "".join(parts), starts
+
+
+def _locate(starts: list[tuple[int, int]], line: int) -> tuple[int, int]:
+    """Module line -> (cell number, line within the cell)."""
+    index = max(0, bisect_right([start for start, _ in starts], line) - 1)
+    start, number = starts[index]
+    return number, max(1, line - start + 1)
+
+
+def _relocate(finding, starts, shifts):
+    """A finding of the joined module, placed in its cell (Finding or a cached dict)."""
+    get = finding.get if isinstance(finding, dict) else partial(getattr, finding)
+    number, within = _locate(starts, get("line"))
+    col = get("col") - shifts.get((number, within), 0)
+    if isinstance(finding, dict):
+        return {**finding, "line": within, "col": col, "cell": number}
+    return replace(finding, line=within, col=col, cell=number)
+
+
+def _split(code: str, cells: list[Cell]) -> list[str]:
+    """The migrated module cut back into cell sources, IPython lines restored."""
+    expected = [CELL.format(cell.number) for cell in cells[1:]]
+    segments, current, seen = [], [], []
+    for line in _lines(code):
+        if _code(line) in expected:
+            seen.append(_code(line))
+            segments.append(current)
+            current = []
+        else:
+            current.append(line)
+    segments.append(current)
+    if seen != expected:
+        raise NotebookError(
+            "the cell boundaries did not survive the migration (a bug of migrate-session, "
+            "please report it); notebook left untouched"
+        )
+    return [_restore(cell, lines) for cell, lines in zip(cells, segments)]
+
+
+def _restore(cell: Cell, lines: list[str]) -> str:
+    restored, found = [], []
+    for line in lines:
+        magic = _MAGIC_LINE.search(line)
+        if magic and int(magic.group(1)) == cell.number:
+            index = int(magic.group(2))
+            found.append(index)
+            if not _code(line).endswith(magic.group() + cell.shown.get(index, "")):
+                raise NotebookError(
+                    f"cell {cell.number}, line {index + 1}: `{_code(cell.magics[index]).strip()}` "
+                    "would need migrating, and code in IPython lines is not migrated: write that "
+                    "line as Python (or use %%time for the whole cell) and run again; notebook "
+                    "left untouched"
+                )
+            restored.append(_code(cell.magics[index]) + line[len(_code(line)):])
+            continue
+        if _KEEP_LINE.match(line):
+            continue  # the import it kept was removed by the migration
+        restored.append(_KEEP_SUFFIX.sub("", line))
+    if found != sorted(cell.magics):
+        raise NotebookError(
+            f"cell {cell.number}: its IPython lines did not survive the migration (a bug of "
+            "migrate-session, please report it); notebook left untouched"
+        )
+    text = "".join(restored)
+    if RESERVED in text:
+        raise NotebookError(f"cell {cell.number}: a placeholder was left in the migrated cell "
+                            "(a bug of migrate-session, please report it); notebook left untouched")
+    if not cell.masked.endswith(("\n", "\r")) and text.endswith("\n"):
+        text = text[:-2] if text.endswith("\r\n") else text[:-1]
+    # Added imports are followed by a blank line; at the end of a cell it is noise.
+    had = len(_NEWLINES_AT_END.search(cell.source).group())
+    tail = _NEWLINES_AT_END.search(text)
+    if len(tail.group()) > had:
+        text = text[: tail.start()] + cell.source[len(cell.source) - had:]
+    return text
+
+
+# --- writing the JSON back ----------------------------------------------------------------
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+@dataclass(frozen=True)
+class _Member:
+    key: str | int  # the index in an array
+    key_start: int  # == start in an array
+    start: int
+    end: int
+
+
+def _replace_sources(text: str, data: dict, sources: dict[int, str]) -> str:
+    """``text`` with only the given cells' ``source`` values replaced, then checked."""
+    ascii_only = text.isascii()
+    edits = []
+    cells = _member(text, _skip(text, 0), "cells")
+    for index, cell in enumerate(_members(text, cells.start)):
+        if index + 1 in sources:
+            members = list(_members(text, cell.start))
+            source = [m for m in members if m.key == "source"][-1]  # the last one, as json does
+            separator = text[members[0].end: members[1].key_start] if len(members) > 1 else ", "
+            old = data["cells"][index]["source"]
+            new = _source_json(text, source, old, sources[index + 1], ascii_only, separator)
+            edits.append((source.start, source.end, new))
+    out, last = [], 0
+    for start, end, new in edits:
+        out += [text[last:start], new]
+        last = end
+    result = "".join(out) + text[last:]
+    _check_written(result, data, sources)
+    return result
+
+
+def _source_json(text: str, source: _Member, old, new: str, ascii_only: bool,
+                 separator: str) -> str:
+    """The new value in the layout of the old one: a string, or a list of lines whose
+    unchanged lines keep their exact text and whose new lines are spaced like the others."""
+    dump = partial(json.dumps, ensure_ascii=ascii_only)
+    if isinstance(old, str):
+        return dump(new)
+    items = list(_members(text, source.start))
+    raw = [text[item.start: item.end] for item in items]
+    lead = text[source.start + 1: items[0].start] if items else ""
+    trail = text[items[-1].end: source.end - 1] if items else ""
+    if len(items) > 1:
+        between = text[items[0].end: items[1].start]
+    elif "\n" in lead:  # one item per line: the comma spaced like the cell's members
+        between = separator[: separator.find(",") + 1] + lead
+    else:
+        between = separator if "\n" not in separator else ", "
+    new_items = new.splitlines(True)  # how nbformat splits a source into lines
+    out = []
+    matcher = difflib.SequenceMatcher(a=old, b=new_items, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        out += raw[a0:a1] if op == "equal" else [dump(item) for item in new_items[b0:b1]]
+    return "[" + lead + between.join(out) + trail + "]" if out else "[]"
+
+
+def _check_written(result: str, data: dict, sources: dict[int, str]) -> None:
+    """Only the intended sources changed, and the notebook is still valid."""
+    try:
+        written = json.loads(result)
+    except ValueError as error:
+        raise NotebookError(f"the migrated notebook is not valid JSON ({error}); "
+                            "notebook left untouched") from None
+    expected = copy.deepcopy(data)
+    for number, source in sources.items():
+        expected["cells"][number - 1]["source"] = source
+    for notebook in (written, expected):
+        for cell in notebook.get("cells", []):
+            if isinstance(cell.get("source"), list):
+                cell["source"] = "".join(cell["source"])
+    if written != expected:
+        raise NotebookError("writing the migrated cells back changed more than their sources "
+                            "(a bug of migrate-session, please report it); notebook left untouched")
+    try:
+        load(result)
+    except NotebookError as error:
+        raise NotebookError(f"the migrated notebook is invalid ({error}); notebook left untouched") from None
+
+
+def _skip(text: str, at: int) -> int:
+    return _SPACE.match(text, at).end()
+
+
+def _members(text: str, at: int):
+    """The members of the JSON object (or the items of the array) that starts at ``at``."""
+    is_object = text[at] == "{"
+    close = "}" if is_object else "]"
+    i, index = _skip(text, at + 1), 0
+    while text[i] != close:
+        key, key_start = index, i
+        if is_object:
+            key, i = scanstring(text, i + 1)
+            i = _skip(text, _skip(text, i) + 1)  # past ':'
+        end = _DECODER.raw_decode(text, i)[1]
+        yield _Member(key, key_start, i, end)
+        index += 1
+        i = _skip(text, end)
+        if text[i] == ",":
+            i = _skip(text, i + 1)
+
+
+def _member(text: str, at: int, key: str) -> _Member:
+    return [m for m in _members(text, at) if m.key == key][-1]
+
+
+# --- the notebook as a script (verification) ---------------------------------------------------
+def script(text: str, name: str) -> str:
+    """The code cells in order as one Python script, for running under the probe.
+
+    Magic and shell lines become ``pass`` (``%time STMT`` runs STMT), cells of other
+    languages (``%%bash``, ...) are left out, markdown and raw cells too.
+    """
+    data = load(text)
+    out = [
+        f"# {name} as a script (migrate-session verify): its code cells in order; IPython\n",
+        "# magic and shell lines became `pass` (`%time STMT` runs STMT), %%bash-like cells are left out.\n",
+    ]
+    for cell in code_cells(data):
+        lines = _lines(cell.source)
+        if not cell.python:
+            head = next(line for line in lines if line.strip()).strip()
+            out.append(f"\n# cell {cell.number}: {head} cell, left out\n")
+            continue
+        out.append(f"\n# cell {cell.number}\n")
+        continued = {i for group in cell.groups.values() for i in group[1:]}
+        for index, line in enumerate(lines):
+            if index not in cell.magics:
+                out.append(line)
+                continue
+            original = _code(line)
+            code = original.lstrip(" \t")
+            indent = original[: len(original) - len(code)]
+            statement = STATEMENT_MAGICS.match(code)
+            if index in continued:
+                out.append(f"# {original}\n")
+            elif statement and len(cell.groups[index]) == 1:
+                out.append(f"{indent}{code[statement.end():]}\n")
+            else:
+                out.append(f"{indent}pass  # {code}\n")
+        if out[-1] and not out[-1].endswith(("\n", "\r")):
+            out.append("\n")
+    return "".join(out)
+
+
+def script_name(notebook: str) -> str:
+    """``nb.ipynb`` -> ``nb.ipynb.py``: beside the notebook, never a real module's name."""
+    return notebook + ".py"
