@@ -14,6 +14,7 @@ from migrate_session.verify.compare import (
     normalized_stdout,
     stdout_diff,
 )
+from migrate_session.verify.matrix import to_svg
 from migrate_session.verify.pipeline import GOLDEN_FAILS, Report
 from migrate_session.verify.runner import finding_dict
 
@@ -220,10 +221,13 @@ def _run_json(run) -> dict:
 
 
 def write(report: Report, out: Path) -> tuple[Path, Path]:
+    """report.md, report.json and matrix.svg (the table as a picture) in ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     md, js = out / "report.md", out / "report.json"
+    text = json.dumps(to_json(report), indent=1, default=str) + "\n"
     md.write_text(to_markdown(report), encoding="utf-8")
-    js.write_text(json.dumps(to_json(report), indent=1, default=str) + "\n", encoding="utf-8")
+    js.write_text(text, encoding="utf-8")
+    (out / "matrix.svg").write_text(to_svg(json.loads(text)), encoding="utf-8")
     return md, js
 
 
