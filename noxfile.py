@@ -291,3 +291,18 @@ def lock(session: nox.Session) -> None:
         env.constraints.write_text("\n".join(header + pins) + "\n", encoding="utf-8")
         shutil.rmtree(scratch, ignore_errors=True)
         session.log(f"wrote {env.constraints} ({len(pins)} pins)")
+
+
+@nox.session(default=False)
+def docs(session: nox.Session) -> None:
+    """Regenerate docs/rules.md, and docs/matrix.md + matrix.svg from the last `nox -s verify`."""
+    session.install("-e", ".")
+    session.run("python", "-m", "migrate_session.rule_docs")
+    session.run("python", "-m", "migrate_session.verify.matrix")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Speed and memory next to bare libcst (benchmarks/README.md); `-- --repeat 5 --json OUT`."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
