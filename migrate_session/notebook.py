@@ -361,9 +361,10 @@ def _lines(text: str) -> list[str]:
 def _keep_imports(cell: Cell, tree: ast.Module, first: bool) -> None:
     """In cells after the first, make each import line survive the migration.
 
-    The codemod drops an import line that repeats an earlier one of the same block; in a
-    notebook the repeat is in another cell and is wanted (cells are run on their own). An
-    import followed by ``; <marker>`` is never a repeat; the marker is removed afterwards.
+    The codemod writes once two different import lines that become the same import
+    (``import keras`` and ``import keras.backend``); in a notebook the second is in another
+    cell and is wanted (cells are run on their own). An import followed by ``; <marker>`` is
+    never merged; the marker is removed afterwards.
     """
     if first:
         return

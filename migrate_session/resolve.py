@@ -60,6 +60,7 @@ class ModuleFacts(cst.CSTVisitor):
     dynamic_imports: list[cst.Call] = field(default_factory=list)
     tf_aliases: list[str] = field(default_factory=list)  # names bound by `import tensorflow`
     exported: set[str] = field(default_factory=set)  # names listed in `__all__`: in use
+    bound: set[str] = field(default_factory=set)  # names an import or an alias binds somewhere
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -92,6 +93,7 @@ class ModuleFacts(cst.CSTVisitor):
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
+            self.bound.add(alias.evaluated_alias or alias.evaluated_name.split(".")[0])
             name = module_name(alias.name)
             if is_standalone(name):
                 self.standalone_imports += 1
@@ -99,6 +101,8 @@ class ModuleFacts(cst.CSTVisitor):
                 self.tf_aliases.append(alias.evaluated_alias or "tensorflow")
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if not isinstance(node.names, cst.ImportStar):
+            self.bound.update(a.evaluated_alias or a.evaluated_name for a in node.names)
         if node.relative or node.module is None:
             return
         module = module_name(node.module)
@@ -111,6 +115,7 @@ class ModuleFacts(cst.CSTVisitor):
         single = len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)
         if single and isinstance(node.value, (cst.Name, cst.Attribute)):
             self.aliases[node.targets[0].target] = node.value
+            self.bound.add(node.targets[0].target.value)
         if any(isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in node.targets):
             self._export(node.value)
 
@@ -143,7 +148,8 @@ def walk(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Every node under ``root`` but whitespace and punctuation, parents first.
 
     A libcst visitor rebuilds each node it passes (about the cost of parsing the module); this
-    only reads the dataclass fields, in a third of the time.
+    only reads the dataclass fields. Kinds are decided once per type: ``isinstance`` against
+    libcst's abstract classes is slow enough to show in a profile.
     """
     stack = [root]
     while stack:
@@ -152,11 +158,20 @@ def walk(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
         children = []
         for name in _FIELDS.get(type(node)) or _fields_of(type(node)):
             value = getattr(node, name)
-            if isinstance(value, cst.CSTNode):
+            kind = type(value)
+            if kind is list or kind is tuple:
+                children.extend(v for v in value if _WANTED.get(type(v), None) or _wanted(type(v)))
+            elif _WANTED.get(kind, None) or _wanted(kind):
                 children.append(value)
-            elif isinstance(value, (list, tuple)):
-                children.extend(v for v in value if isinstance(v, cst.CSTNode))
-        stack.extend(c for c in reversed(children) if not isinstance(c, _TRIVIA))
+        stack.extend(reversed(children))
+
+
+_WANTED: dict[type, bool] = {}
+
+
+def _wanted(kind: type) -> bool:
+    _WANTED[kind] = issubclass(kind, cst.CSTNode) and not issubclass(kind, _TRIVIA)
+    return _WANTED[kind]
 
 
 def _fields_of(kind: type) -> tuple[str, ...]:
@@ -220,6 +235,8 @@ class Resolver:
     def _base_binding(self, base: cst.Name, depth: int = 0) -> str | None:
         if base in self.facts.aliases:  # the target of `K = keras.backend` is not a use
             return None
+        if base.value not in self.facts.bound:  # no import or alias binds it: only a star can
+            return self._from_star(base)
         names = [q for q in self.qualified_names(base) if is_keras_or_tf(q)]
         standalone = [q for q in names if is_standalone(q)]
         if standalone:  # a run-time switch between Kerases resolves to both; both move

@@ -48,3 +48,14 @@ def test_a_bug_in_a_rule_costs_one_file_not_the_run(monkeypatch):
     result = migrate_bytes(b"from keras import backend as K\nK.clear_session()\n", "x.py", "tf2")
     assert result.error.startswith("internal error (RuntimeError: boom)")
     assert not result.changed
+
+
+def test_diff_splits_lines_as_python_does_not_at_form_feeds():
+    source = b"from keras import backend as K\n\x0c# page two\x1c\nK.clear_session()\n"
+    assert migrate_bytes(source, "x.py", "tf2").diff == (
+        "--- x.py\n+++ x.py\n@@ -1,3 +1,3 @@\n"
+        "-from keras import backend as K\n"
+        "+from tensorflow.keras import backend as K\n"
+        " \x0c# page two\x1c\n"
+        " K.clear_session()\n"
+    )

@@ -46,5 +46,5 @@ def test_facts_of_equal_the_visitors(path):
     module.visit(visited)
     walked = ModuleFacts.of(module)
     for name in ("standalone_imports", "star_modules", "aliases", "import_lines",
-                 "dynamic_imports", "tf_aliases", "exported"):
+                 "dynamic_imports", "tf_aliases", "exported", "bound"):
         assert getattr(walked, name) == getattr(visited, name), name
