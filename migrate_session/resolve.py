@@ -60,13 +60,17 @@ class ModuleFacts(cst.CSTVisitor):
     dynamic_imports: list[cst.Call] = field(default_factory=list)
     tf_aliases: list[str] = field(default_factory=list)  # names bound by `import tensorflow`
     exported: set[str] = field(default_factory=set)  # names listed in `__all__`: in use
-    bound: set[str] = field(default_factory=set)  # names an import or an alias binds somewhere
+    bound: set[str] = field(default_factory=set)  # names bound to Keras or TF somewhere (see of)
+    relevant: set[int] = field(default_factory=set)  # ids of the nodes the migration must visit
 
     def __post_init__(self) -> None:
         super().__init__()
 
     @classmethod
-    def of(cls, module: cst.Module) -> ModuleFacts:
+    def of(cls, module: cst.Module, attribute_names: frozenset[str] = frozenset()) -> ModuleFacts:
+        """The facts, and which nodes hold something the migration acts on (``relevant``):
+        imports, names an import or alias binds (every name, under a star import), dynamic
+        imports, ``x.NAME`` for the given attribute names, and all their ancestors."""
         facts = cls()
         hooks = {
             cst.SimpleStatementLine: facts.visit_SimpleStatementLine,
@@ -76,11 +80,39 @@ class ModuleFacts(cst.CSTVisitor):
             cst.AugAssign: facts.visit_AugAssign,
             cst.Call: facts.visit_Call,
         }
-        for node in walk(module):
-            hook = hooks.get(type(node))
+        parents: dict[int, cst.CSTNode] = {}
+        names: list[cst.Name] = []
+        leaves: list[cst.CSTNode] = []
+        for node in walk(module, parents):
+            kind = type(node)
+            if kind is cst.Name:
+                names.append(node)
+            elif kind is cst.Import or kind is cst.ImportFrom:
+                leaves.append(node)
+            hook = hooks.get(kind)
             if hook is not None:
                 hook(node)
+        facts._bind_aliases()
+        every_name = bool(facts.star_modules)
+        leaves += facts.dynamic_imports
+        leaves += (n for n in names if every_name or n.value in facts.bound or n.value in attribute_names)
+        for leaf in leaves:
+            node = leaf
+            while node is not None and id(node) not in facts.relevant:
+                facts.relevant.add(id(node))
+                node = parents.get(id(node))
         return facts
+
+    def _bind_aliases(self) -> None:
+        """``K = keras.backend``, ``K2 = K``: alias names bind Keras too, in any order."""
+        changed = True
+        while changed:
+            changed = False
+            for target, value in self.aliases.items():
+                chain = dotted_chain(value)
+                if chain and chain[0].value in self.bound and target.value not in self.bound:
+                    self.bound.add(target.value)
+                    changed = True
 
     @property
     def in_scope(self) -> bool:
@@ -93,7 +125,8 @@ class ModuleFacts(cst.CSTVisitor):
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
-            self.bound.add(alias.evaluated_alias or alias.evaluated_name.split(".")[0])
+            if is_keras_or_tf(alias.evaluated_name):
+                self.bound.add(alias.evaluated_alias or alias.evaluated_name.split(".")[0])
             name = module_name(alias.name)
             if is_standalone(name):
                 self.standalone_imports += 1
@@ -101,11 +134,11 @@ class ModuleFacts(cst.CSTVisitor):
                 self.tf_aliases.append(alias.evaluated_alias or "tensorflow")
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if not isinstance(node.names, cst.ImportStar):
-            self.bound.update(a.evaluated_alias or a.evaluated_name for a in node.names)
         if node.relative or node.module is None:
             return
         module = module_name(node.module)
+        if is_keras_or_tf(module) and not isinstance(node.names, cst.ImportStar):
+            self.bound.update(a.evaluated_alias or a.evaluated_name for a in node.names)
         if module == "keras" or is_standalone(module):
             self.standalone_imports += 1
             if isinstance(node.names, cst.ImportStar):
@@ -115,7 +148,6 @@ class ModuleFacts(cst.CSTVisitor):
         single = len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)
         if single and isinstance(node.value, (cst.Name, cst.Attribute)):
             self.aliases[node.targets[0].target] = node.value
-            self.bound.add(node.targets[0].target.value)
         if any(isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in node.targets):
             self._export(node.value)
 
@@ -144,8 +176,10 @@ _TRIVIA = (
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def walk(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
+def walk(root: cst.CSTNode, parents: dict[int, cst.CSTNode] | None = None) -> Iterator[cst.CSTNode]:
     """Every node under ``root`` but whitespace and punctuation, parents first.
+
+    ``parents``, when given, is filled with ``id(child) -> parent``.
 
     A libcst visitor rebuilds each node it passes (about the cost of parsing the module); this
     only reads the dataclass fields. Kinds are decided once per type: ``isinstance`` against
@@ -163,6 +197,9 @@ def walk(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
                 children.extend(v for v in value if _WANTED.get(type(v), None) or _wanted(type(v)))
             elif _WANTED.get(kind, None) or _wanted(kind):
                 children.append(value)
+        if parents is not None:
+            for child in children:
+                parents[id(child)] = node
         stack.extend(reversed(children))
 
 

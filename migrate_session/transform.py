@@ -20,6 +20,8 @@ from migrate_session.resolve import ModuleFacts, Ref, Resolver
 from migrate_session.rules import all_rules
 from migrate_session.targets import Spelling
 
+ATTRIBUTE_NAMES = frozenset().union(*(rule.attribute_names for rule in all_rules()))
+
 
 class Migration(cst.CSTTransformer):
     """A plain transformer: libcst's matcher-decorator machinery costs ~25 ms a file and is unused."""
@@ -46,6 +48,7 @@ class Migration(cst.CSTTransformer):
         self._imports_after: dict[cst.CSTNode, object] = {}  # original import -> what replaced it
         self._written_uses: set[str] = set()  # tensorflow aliases the new code uses
         self._module_import: str | None = None  # `import tensorflow as tf`, when the module needs it
+        self._skipped: set[int] = set()  # nodes passed over whole: nothing in them concerns us
         self._replaced_depth = 0  # inside a statement a rule has replaced: its parts say nothing
 
     # --- services for rules ---------------------------------------------------------------
@@ -146,6 +149,18 @@ class Migration(cst.CSTTransformer):
         return bool(assignments)
 
     # --- traversal ------------------------------------------------------------------------
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        """Pass over (neither visit nor rebuild) what holds nothing a rule acts on."""
+        if id(node) not in self.facts.relevant and node not in self._replace:
+            self._skipped.add(id(node))
+            return False
+        return super().on_visit(node)
+
+    def on_leave(self, original, updated):
+        if id(original) in self._skipped:
+            return updated
+        return super().on_leave(original, updated)
+
     def visit_Module(self, node: cst.Module) -> None:
         self._visit_block(node.body)
 
@@ -316,7 +331,7 @@ def _code(node: cst.CSTNode) -> str:
 
 def migrate_module(module: cst.Module, target: str, path: str) -> tuple[cst.Module, list[Finding]]:
     """Run every rule over a freshly parsed module (it is not copied: do not reuse it)."""
-    facts = ModuleFacts.of(module)
+    facts = ModuleFacts.of(module, ATTRIBUTE_NAMES)
     if not facts.in_scope:
         return module, []
     migration = Migration(path, target, facts)

@@ -44,6 +44,7 @@ def test_facts_of_equal_the_visitors(path):
     module = cst.parse_module(path.read_text(encoding="utf-8"))
     visited = ModuleFacts()
     module.visit(visited)
+    visited._bind_aliases()  # what `of` does once the walk is over
     walked = ModuleFacts.of(module)
     for name in ("standalone_imports", "star_modules", "aliases", "import_lines",
                  "dynamic_imports", "tf_aliases", "exported", "bound"):

@@ -48,6 +48,9 @@ class Rule:
     severity: ClassVar[str] = "rewrite"
     summary: ClassVar[str]
     examples: ClassVar[tuple[Example, ...]] = ()
+    # `x.NAME` attributes the rule's hooks must see whatever `x` is bound to. The migration
+    # visits only the parts of a module that hold imports, names an import binds, or these.
+    attribute_names: ClassVar[frozenset[str]] = frozenset()
 
     # --- hooks (all optional) -------------------------------------------------------------
     def owns(self, canonical: str) -> bool:

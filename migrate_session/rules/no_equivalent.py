@@ -52,6 +52,7 @@ class NoEquivalent(Rule):
     severity = WARNING
     summary = "no tf.keras equivalent (`keras.engine`, `_SESSION`, dynamic imports): reported, left as is"
     examples = EXAMPLES
+    attribute_names = PRIVATE_MODEL_METHODS
 
     def visit_Call(self, m, node) -> None:
         if node in m.facts.dynamic_imports:
