@@ -18,7 +18,14 @@ from functools import partial
 from pathlib import Path
 
 from migrate_session import __version__, color
-from migrate_session.engine import FileResult, discover, migrate_bytes, migrate_file
+from migrate_session.engine import (
+    FileResult,
+    discover,
+    migrate_bytes,
+    migrate_file,
+    needs_work,
+    untouched,
+)
 from migrate_session.progress import Progress
 from migrate_session.reporters import FORMATS, Reporter, Summary, interesting
 from migrate_session.reporters.json_report import JsonReport
@@ -144,15 +151,22 @@ def apply(args: argparse.Namespace, work: Work = migrate_file) -> int:
 
 
 def run(found: list[tuple[Path, str | None]], work: Callable[[Path], FileResult], jobs: int) -> Iterator[FileResult]:
-    """Each discovered file's result, in discovery order, migrated by ``jobs`` processes."""
-    files = [path for path, problem in found if problem is None]
+    """Each discovered file's result, in discovery order, migrated by ``jobs`` processes.
+
+    Files without the bytes ``keras`` are ruled out here, so that workers only get files to
+    parse: on a big tree, handing every file to a worker would cost more than reading it.
+    """
+    files = [path for path, problem in found if problem is None and needs_work(path)]
+    pending = set(files)
     migrated = run_ordered(work, files, jobs)
     for path, problem in found:
         if problem is not None:
             yield FileResult(str(path), error=problem)
-            continue
-        done = next(migrated)
-        yield done.result if done.error is None else FileResult(str(done.item), error=done.error)
+        elif path not in pending:
+            yield untouched(path)
+        else:
+            done = next(migrated)
+            yield done.result if done.error is None else FileResult(str(done.item), error=done.error, candidate=True)
 
 
 def apply_stdin(args: argparse.Namespace) -> int:

@@ -182,6 +182,20 @@ def _parse_reason(error: cst.ParserSyntaxError) -> str:
     return f"{error.message} (line {error.raw_line}, column {error.raw_column + 1})"
 
 
+def needs_work(path: Path) -> bool:
+    """Whether ``migrate_file`` has anything to do with ``path``: False only for a readable file
+    without the bytes ``keras`` (a file that cannot be read needs it, to say why)."""
+    try:
+        return PREFILTER in path.resolve(strict=True).read_bytes()
+    except OSError:
+        return True
+
+
+def untouched(path: Path) -> FileResult:
+    """``migrate_file``'s result for a file that ``needs_work`` rules out."""
+    return FileResult(str(path), note=f"via symlink to {path.resolve()}" if path.is_symlink() else None)
+
+
 def migrate_file(path: Path, target: str, write: bool) -> FileResult:
     shown = str(path)
     try:

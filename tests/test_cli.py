@@ -230,7 +230,25 @@ def test_a_worker_that_dies_costs_its_file_only(tmp_path, capsys):
     others = [tmp_path / f"m{index:02}.py" for index in range(12) if index != 5]
     assert all(path.read_text() == MIGRATED_TF2 for path in others)
     assert err.count("worker process died") == 1
-    assert "12 files scanned, 11 candidates, 11 rewritten, 22 warnings, 1 failed" in err
+    assert "12 files scanned, 12 candidates, 11 rewritten, 22 warnings, 1 failed" in err
+
+
+def test_files_without_keras_never_reach_a_worker(tmp_path, capsys):
+    """The prefilter runs before the pool: a worker given a file without `keras` would die."""
+    for index in range(10):
+        write(tmp_path / f"plain{index}.py", "import os\nprint(os.sep)\n")
+    for index in range(9):
+        write(tmp_path / f"k{index}.py", LEGACY)
+    work = partial(migrate_or_die_unless_keras)
+    assert main(["apply", str(tmp_path), "--jobs", "2", "--format", "json", "--check"], work=work) == EXIT_PENDING
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    assert (summary["files"], summary["candidates"], summary["changed"], summary["failed"]) == (19, 9, 9, 0)
+
+
+def migrate_or_die_unless_keras(path: Path, target: str, write: bool):
+    if path.is_file() and b"keras" not in path.read_bytes():
+        os._exit(9)
+    return migrate_file(path, target, write)
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
@@ -395,7 +413,7 @@ def test_no_progress_bar_with_quiet_even_on_a_terminal(tmp_path, monkeypatch):
 def slow_tree(tmp_path_factory):
     """Keras files big enough that a serial --check lasts well over the bar's delay (1 s)."""
     root = tmp_path_factory.mktemp("slow")
-    body = LEGACY + "".join(f"value_{i} = {i} * 2\n" for i in range(150))
+    body = LEGACY + "".join(f"value_{i} = {i} * 2\n" for i in range(500))
     for index in range(30):
         write(root / f"m{index:02}.py", body)
     return root
