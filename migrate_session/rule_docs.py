@@ -23,6 +23,11 @@ each is a test. Rewrites (`MS0xx`) change code; warnings (`MS1xx`) only report.
 """
 
 
+def anchor(rule_id: str, name: str) -> str:
+    """The anchor GitHub gives the heading ``## MS001 keras-imports``: ``ms001-keras-imports``."""
+    return f"{rule_id.lower()}-{name}"
+
+
 def _block(code: str) -> str:
     return f"```python\n{code.rstrip()}\n```\n"
 
@@ -30,7 +35,7 @@ def _block(code: str) -> str:
 def render() -> str:
     parts = [HEADER, "\n| id | name | kind | what |\n|---|---|---|---|\n"]
     for rule in all_rules():
-        parts.append(f"| [{rule.id}](#{rule.id.lower()}-{rule.name}) | {rule.name} | {rule.severity} | {rule.summary} |\n")
+        parts.append(f"| [{rule.id}](#{anchor(rule.id, rule.name)}) | {rule.name} | {rule.severity} | {rule.summary} |\n")
     for rule in all_rules():
         module = sys.modules[type(rule).__module__]
         parts.append(f"\n## {rule.id} {rule.name}\n\n{(module.__doc__ or '').strip()}\n")

@@ -14,7 +14,8 @@ from migrate_session.cli import EXIT_FAILED, EXIT_OK, EXIT_PENDING, main
 from migrate_session.engine import FileResult
 from migrate_session.findings import REWRITE, WARNING, Finding
 from migrate_session.reporters import Summary
-from migrate_session.reporters.sarif import SarifReport, rule_anchor
+from migrate_session.reporters.sarif import SarifReport
+from migrate_session.rule_docs import anchor as rule_anchor
 from migrate_session.rules import all_rules
 
 ROOT = Path(__file__).resolve().parent.parent

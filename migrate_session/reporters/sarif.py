@@ -19,6 +19,7 @@ from migrate_session import __version__
 from migrate_session.engine import FileResult
 from migrate_session.findings import WARNING, Finding
 from migrate_session.reporters import Reporter, Summary
+from migrate_session.rule_docs import anchor
 from migrate_session.rules import all_rules
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -112,17 +113,12 @@ def driver() -> dict:
             "defaultConfiguration": {"level": "warning" if rule.severity == WARNING else "note"},
         }
         if docs:
-            descriptor["helpUri"] = f"{docs}rules.md#{rule_anchor(rule.id, rule.name)}"
+            descriptor["helpUri"] = f"{docs}rules.md#{anchor(rule.id, rule.name)}"
         rules.append(descriptor)
     found = {"name": "migrate-session", "version": __version__, "semanticVersion": __version__}
     if docs:
         found["informationUri"] = f"{docs}guide.md"
     return {**found, "rules": rules}
-
-
-def rule_anchor(rule_id: str, name: str) -> str:
-    """The anchor of a rule's heading in docs/rules.md (``## MS001 keras-imports``)."""
-    return f"{rule_id.lower()}-{name}"
 
 
 def docs_uri() -> str | None:
