@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from migrate_session import notebook
+from migrate_session import notebook, notebook_json
 from migrate_session.engine import discover, migrate_bytes, migrate_code, migrate_file
 
 REPO = Path(__file__).resolve().parent.parent
@@ -127,7 +127,7 @@ def test_writing_the_same_sources_back_is_byte_identical(style):
     text = STYLES[style](make(*LEGACY_CELLS))
     data = json.loads(text)
     same = {number: src for number, src in enumerate(sources(text), start=1)}
-    assert notebook._replace_sources(text, data, same) == text
+    assert notebook_json.replace_sources(text, data, same) == text
 
 
 def test_a_notebook_that_needs_no_change_is_not_written(tmp_path):
