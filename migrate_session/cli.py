@@ -25,6 +25,7 @@ from migrate_session.engine import (
     migrate_file,
     needs_work,
     untouched,
+    write_back,
 )
 from migrate_session.progress import Progress
 from migrate_session.reporters import FORMATS, Reporter, Summary, interesting
@@ -139,7 +140,10 @@ def apply(args: argparse.Namespace, work: Work = migrate_file) -> int:
     summary = Summary()
     reporter.start()
     with contextlib.closing(Progress(len(found), sys.stderr, _verb(args), quiet=args.quiet)) as progress:
-        for result in run(found, partial(work, target=args.target, write=write), args.jobs):
+        for result in run(found, partial(work, target=args.target, write=False), args.jobs):
+            if write:  # here, not in the worker: a worker that dies has written nothing
+                write_back(Path(result.path), result)
+            result.new_bytes = None
             summary.add(result)
             progress.advance(summary.changed, summary.failed)
             if not interesting(result):  # nothing to print: no need to clear the bar

@@ -197,6 +197,9 @@ def untouched(path: Path) -> FileResult:
 
 
 def migrate_file(path: Path, target: str, write: bool) -> FileResult:
+    """Migrate one file; with ``write``, write it back. Without, the result keeps ``new_bytes``
+    for ``write_back`` (the CLI writes in its main process, so a worker killed mid-file has
+    never written anything)."""
     shown = str(path)
     try:
         real = path.resolve(strict=True)
@@ -206,9 +209,14 @@ def migrate_file(path: Path, target: str, write: bool) -> FileResult:
     result = migrate_bytes(data, shown, target)
     if path.is_symlink():
         result.note = f"via symlink to {real}"
-    if write and result.changed and result.new_bytes is not None:
+    return write_back(path, result) if write else result
+
+
+def write_back(path: Path, result: FileResult) -> FileResult:
+    """Write a changed result over ``path`` (its real file, atomically) and drop its bytes."""
+    if result.changed and result.new_bytes is not None:
         try:
-            atomic_write(real, result.new_bytes)
+            atomic_write(path.resolve(strict=True), result.new_bytes)
         except OSError as error:
             result.error = f"cannot write: {error.strerror or error}"
             result.changed = False
