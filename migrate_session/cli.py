@@ -157,10 +157,11 @@ def apply(args: argparse.Namespace, work: Work = migrate_file) -> int:
 def run(found: list[tuple[Path, str | None]], work: Callable[[Path], FileResult], jobs: int) -> Iterator[FileResult]:
     """Each discovered file's result, in discovery order, migrated by ``jobs`` processes.
 
-    Files without the bytes ``keras`` are ruled out here, so that workers only get files to
-    parse: on a big tree, handing every file to a worker would cost more than reading it.
+    With worker processes, files without the bytes ``keras`` are ruled out here first, so that
+    workers only get files to parse: on a big tree, handing every file to a worker would cost
+    more than reading it. In one process ``work`` applies the same prefilter itself.
     """
-    files = [path for path, problem in found if problem is None and needs_work(path)]
+    files = [path for path, problem in found if problem is None and (jobs <= 1 or needs_work(path))]
     pending = set(files)
     migrated = run_ordered(work, files, jobs)
     for path, problem in found:

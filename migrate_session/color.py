@@ -6,13 +6,14 @@ import os
 import re
 from typing import TextIO
 
+from migrate_session.lines import split_lines
+
 CHOICES = ("auto", "always", "never")
 RESET = "\033[0m"
 BOLD = "\033[1m"
 RED = "\033[31m"
 GREEN = "\033[32m"
 CYAN = "\033[36m"
-LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # not str.splitlines: "\f" is no end
 HUNK = re.compile(r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 
 
@@ -42,7 +43,7 @@ def diff(text: str) -> str:
     several diffs in one text (a notebook's cells) each get their headers.
     """
     painted, old, new = [], 0, 0
-    for line in LINE.findall(text):
+    for line in split_lines(text):
         body = line.rstrip("\r\n")
         style = None
         if old > 0 or new > 0:  # inside a hunk

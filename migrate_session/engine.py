@@ -24,6 +24,7 @@ import libcst as cst
 
 from migrate_session import notebook
 from migrate_session.findings import Finding
+from migrate_session.lines import split_lines
 from migrate_session.targets import DEFAULT_TARGET, TARGETS
 from migrate_session.transform import migrate_module
 
@@ -164,14 +165,8 @@ def _cell_diff(cell: notebook.CellChange, path: str) -> str:
 
 
 def unified_diff(before: str, after: str, path: str) -> str:
-    lines = difflib.unified_diff(_lines(before), _lines(after), fromfile=path, tofile=path)
+    lines = difflib.unified_diff(split_lines(before), split_lines(after), fromfile=path, tofile=path)
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
-
-
-def _lines(text: str) -> list[str]:
-    """Lines as Python sees them: split at \\n, \\r\\n and \\r only (not at form feeds and the
-    other breaks ``str.splitlines`` knows), endings kept."""
-    return io.StringIO(text, newline="").readlines()
 
 
 def _reason(error: BaseException) -> str:

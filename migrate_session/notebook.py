@@ -23,6 +23,7 @@ from functools import partial
 import libcst as cst
 
 from migrate_session import notebook_json
+from migrate_session.lines import split_lines
 from migrate_session.notebook_json import NotebookError, load
 
 SUFFIX = ".ipynb"
@@ -35,7 +36,6 @@ PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
 # Line magics whose argument is a statement: the verification script runs the statement.
 STATEMENT_MAGICS = re.compile(r"%(?:time|timeit|prun)[ \t]+(?=[^\s-])")
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _NEWLINES_AT_END = re.compile(r"(?:\r\n|\r|\n)*\Z")
 _CELL_MAGIC = re.compile(r"%%([\w.-]*)")
 _COMPOUND = (ast.If, ast.For, ast.While, ast.With, ast.Try, ast.FunctionDef, ast.ClassDef,
@@ -162,7 +162,7 @@ def _mask(cell: Cell) -> None:
     Python, whatever they start with: candidates that tokenize shows not to start a
     statement are put back, until nothing changes.
     """
-    lines = _lines(cell.source)
+    lines = split_lines(cell.source)
     head = next((i for i, line in enumerate(lines) if line.strip()), None)
     groups: dict[int, list[int]] = {}
     if head is not None and lines[head].startswith("%%"):
@@ -225,7 +225,7 @@ def _show_code(cell: Cell, imported: set[str]) -> None:
     would change that code, the notebook is refused (``_restore``) rather than written with
     a magic left behind.
     """
-    lines = _lines(cell.source)
+    lines = split_lines(cell.source)
     for first, group in cell.groups.items():
         statement = _statement(lines[first]) if len(group) == 1 else None
         words = [word for i in group for word in _python_names(lines[i])]
@@ -316,10 +316,6 @@ def _statement_starts(code: str) -> set[int]:
     return starts
 
 
-def _lines(text: str) -> list[str]:
-    return _LINE.findall(text)
-
-
 # --- one module for all cells --------------------------------------------------------------
 def _keep_imports(cell: Cell, tree: ast.Module, first: bool) -> None:
     """In cells after the first, make each import line survive the migration.
@@ -331,7 +327,7 @@ def _keep_imports(cell: Cell, tree: ast.Module, first: bool) -> None:
     """
     if first:
         return
-    lines = _lines(cell.masked)
+    lines = split_lines(cell.masked)
     spans = [(s.lineno, s.end_lineno) for s in tree.body]
     for index, statement in enumerate(tree.body):
         if not isinstance(statement, (ast.Import, ast.ImportFrom)) or not _is_code(statement):
@@ -376,7 +372,7 @@ def _join(cells: list[Cell]) -> tuple[str, list[tuple[int, int]]]:
         starts.append((line, cell.number))
         body = cell.masked if cell.masked.endswith(("\n", "\r")) else cell.masked + "\n"
         parts.append(body)
-        line += len(_lines(body))
+        line += len(split_lines(body))
     return "".join(parts), starts
 
 
@@ -401,7 +397,7 @@ def _split(code: str, cells: list[Cell]) -> list[str]:
     """The migrated module cut back into cell sources, IPython lines restored."""
     expected = [CELL.format(cell.number) for cell in cells[1:]]
     segments, current, seen = [], [], []
-    for line in _lines(code):
+    for line in split_lines(code):
         if _code(line) in expected:
             seen.append(_code(line))
             segments.append(current)
@@ -468,7 +464,7 @@ def script(text: str, name: str) -> str:
         "# magic and shell lines became `pass` (`%time STMT` runs STMT), %%bash-like cells are left out.\n",
     ]
     for cell in code_cells(data):
-        lines = _lines(cell.source)
+        lines = split_lines(cell.source)
         if not cell.python:
             head = next(line for line in lines if line.strip()).strip()
             out.append(f"\n# cell {cell.number}: {head} cell, left out\n")

@@ -18,6 +18,7 @@ import libcst as cst
 from libcst.metadata import Assignment, QualifiedNameSource
 
 from migrate_session import api_tables
+from migrate_session.import_edits import bound_name
 from migrate_session.targets import canonical, is_standalone, rebind
 
 SOURCE_ENV = api_tables.SOURCE_ENV  # where the standalone Keras of the input code was measured
@@ -126,7 +127,7 @@ class ModuleFacts(cst.CSTVisitor):
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             if is_keras_or_tf(alias.evaluated_name):
-                self.bound.add(alias.evaluated_alias or alias.evaluated_name.split(".")[0])
+                self.bound.add(bound_name(alias))
             name = module_name(alias.name)
             if is_standalone(name):
                 self.standalone_imports += 1
@@ -138,7 +139,7 @@ class ModuleFacts(cst.CSTVisitor):
             return
         module = module_name(node.module)
         if is_keras_or_tf(module) and not isinstance(node.names, cst.ImportStar):
-            self.bound.update(a.evaluated_alias or a.evaluated_name for a in node.names)
+            self.bound.update(map(bound_name, node.names))
         if module == "keras" or is_standalone(module):
             self.standalone_imports += 1
             if isinstance(node.names, cst.ImportStar):

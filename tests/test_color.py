@@ -9,12 +9,13 @@ import pytest
 from migrate_session import color
 from migrate_session.color import BOLD, CYAN, GREEN, RED, RESET
 from migrate_session.engine import unified_diff
+from migrate_session.lines import split_lines
 
 
 def styles(text: str) -> list[tuple[str, str]]:
     """(style, plain line) for each line of a painted diff; style "" when unpainted."""
     found = []
-    for line in color.LINE.findall(text):
+    for line in split_lines(text):
         for style in (BOLD, CYAN, RED, GREEN):
             if line.startswith(style):
                 found.append((style, line[len(style):].replace(RESET, "", 1)))
