@@ -2,44 +2,28 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import libcst as cst
 import pytest
+from sources import SOURCES, all_nodes, source_id
 
 from migrate_session.resolve import _TRIVIA, ModuleFacts, walk
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted(ROOT.glob("corpora/*/before.py")) + sorted(ROOT.glob("migrate_session/**/*.py"))
 
-
-class _Everything(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.nodes: list[cst.CSTNode] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, _TRIVIA):
-            return False
-        self.nodes.append(node)
-        return True
-
-
-@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", SOURCES, ids=source_id)
 def test_walk_meets_every_node_a_visitor_meets(path):
     """The same nodes, once each; statements in the same order (expressions may differ)."""
     module = cst.parse_module(path.read_text(encoding="utf-8"))
-    everything = _Everything()
-    module.visit(everything)
+    visited = all_nodes(module, prune=_TRIVIA)
     walked = list(walk(module))
-    assert len(walked) == len(everything.nodes)
-    assert set(walked) == set(everything.nodes)
+    assert len(walked) == len(visited)
+    assert set(walked) == set(visited)
     statements = (cst.BaseStatement, cst.BaseSmallStatement)
     assert [n for n in walked if isinstance(n, statements)] == [
-        n for n in everything.nodes if isinstance(n, statements)
+        n for n in visited if isinstance(n, statements)
     ]
 
 
-@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", SOURCES, ids=source_id)
 def test_facts_of_equal_the_visitors(path):
     module = cst.parse_module(path.read_text(encoding="utf-8"))
     visited = ModuleFacts()

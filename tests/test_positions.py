@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
+from sources import SOURCES, all_nodes, source_id
 
 from migrate_session import positions
-
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted(ROOT.glob("corpora/*/before.py")) + sorted(ROOT.glob("migrate_session/**/*.py"))
 
 TRICKY = {
     "crlf": "import keras\r\nif x:\r\n    y = (\r\n        1)\r\n",
@@ -23,25 +19,11 @@ TRICKY = {
 }
 
 
-def _all_nodes(module: cst.Module) -> list[cst.CSTNode]:
-    class Collect(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.nodes: list[cst.CSTNode] = []
-
-        def on_visit(self, node: cst.CSTNode) -> bool:
-            self.nodes.append(node)
-            return True
-
-    collector = Collect()
-    module.visit(collector)
-    return collector.nodes
-
-
 def _check(source: str) -> int:
     module = cst.parse_module(source)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     expected = wrapper.resolve(PositionProvider)
-    nodes = _all_nodes(module)
+    nodes = all_nodes(module)
     found = positions.starts(module, nodes)
     wrong = [
         (type(node).__name__, found[node], expected[node].start)
@@ -52,7 +34,7 @@ def _check(source: str) -> int:
     return len(nodes)
 
 
-@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", SOURCES, ids=source_id)
 def test_every_node_of_real_files(path):
     assert _check(path.read_text(encoding="utf-8")) >= 1
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, ScopeProvider
+from sources import SOURCES, all_nodes, source_id
 
 from migrate_session.scopes import scopes
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted(ROOT.glob("corpora/*/before.py")) + sorted(ROOT.glob("migrate_session/**/*.py"))
 TRICKY = """
 import keras as k, os.path
 from keras import backend as K
@@ -48,7 +45,7 @@ def _check(source: str) -> int:
     theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
     ours = scopes(module)
     # String annotations are parsed anew by each analysis: compare the module's own nodes.
-    own = _nodes(module)
+    own = set(all_nodes(module))
     assert len(ours) == len(theirs)
     assert {n for n in ours if n in own} == {n for n in theirs if n in own}
     for node in own & set(theirs):
@@ -56,21 +53,7 @@ def _check(source: str) -> int:
     return len(own)
 
 
-def _nodes(module: cst.Module) -> set[cst.CSTNode]:
-    class Collect(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.nodes: set[cst.CSTNode] = set()
-
-        def on_visit(self, node: cst.CSTNode) -> bool:
-            self.nodes.add(node)
-            return True
-
-    collector = Collect()
-    module.visit(collector)
-    return collector.nodes
-
-
-@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", SOURCES, ids=source_id)
 def test_same_scopes_as_scope_provider(path):
     assert _check(path.read_text(encoding="utf-8")) >= 1
 
