@@ -46,9 +46,9 @@ def migrate_code(source: str, target: str = DEFAULT_TARGET, path: str = "<string
         raise ValueError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}")
     if "keras" not in source:
         return CodeResult(source, False, [])
-    module, findings = migrate_module(cst.parse_module(source), target, path)
-    code = module.code
-    return CodeResult(code, code != source, findings)
+    migrated = migrate_module(cst.parse_module(source), target, path)
+    code = migrated.module.code
+    return CodeResult(code, code != source, migrated.findings)
 
 
 @dataclass

@@ -12,10 +12,13 @@ a new module import goes at the end of the first import block, after a docstring
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import libcst as cst
 from libcst.metadata import ImportAssignment
+
+from migrate_session import statement_edits
+from migrate_session.syntax import bound_name
 
 _STATEMENT_LEVEL = (
     cst.Module,
@@ -28,32 +31,6 @@ _STATEMENT_LEVEL = (
     cst.Finally,
     cst.MatchCase,
 )
-
-
-class NameCollector(cst.CSTVisitor):
-    """Every ``Name`` node in a subtree (by identity: the accesses a scope analysis recorded)."""
-
-    def __init__(self) -> None:
-        self.names: set[cst.Name] = set()
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node)
-
-
-def names_in(nodes: Iterable[object]) -> set[cst.Name]:
-    collector = NameCollector()
-    for node in nodes:
-        if isinstance(node, cst.CSTNode):
-            node.visit(collector)
-        elif isinstance(node, cst.FlattenSentinel):
-            for item in node:
-                item.visit(collector)
-    return collector.names
-
-
-def bound_name(alias: cst.ImportAlias) -> str:
-    """The name an import alias binds: ``K`` for ``backend as K``, ``a`` for ``import a.b``."""
-    return alias.evaluated_alias or alias.evaluated_name.split(".")[0]
 
 
 def unused(assignment: ImportAssignment, gone: set[cst.Name], exported: set[str]) -> bool:
@@ -81,6 +58,10 @@ class _Remover(cst.CSTTransformer):
     def on_leave(self, original, updated):
         if isinstance(original, (cst.Import, cst.ImportFrom)) and original in self.aliases:
             return _without(original, self.aliases[original])
+        if isinstance(updated, cst.SimpleStatementLine) and not updated.body:
+            return statement_edits.removed_line(updated)
+        if isinstance(updated, (cst.Module, cst.IndentedBlock)):
+            return statement_edits.fold_placeholders(updated)
         return updated
 
 

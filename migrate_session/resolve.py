@@ -11,39 +11,22 @@ Three bindings it does not follow are added here, each narrowly:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import Assignment, QualifiedNameSource
+from libcst.metadata import Assignment, QualifiedNameSource, Scope
 
 from migrate_session import api_tables
-from migrate_session.import_edits import bound_name
-from migrate_session.targets import canonical, is_standalone, rebind
+from migrate_session.rule import Ref
+from migrate_session.syntax import bound_name, dotted_chain, is_dynamic_keras_import, module_name
+from migrate_session.targets import canonical, is_standalone, is_tensorflow, rebind
 
 SOURCE_ENV = api_tables.SOURCE_ENV  # where the standalone Keras of the input code was measured
 
 
-def dotted_chain(node: cst.BaseExpression) -> tuple[cst.Name, list[str]] | None:
-    """``a.b.c`` -> (Name a, ["b", "c"]); None when the chain does not start at a name."""
-    attrs: list[str] = []
-    while isinstance(node, cst.Attribute):
-        attrs.append(node.attr.value)
-        node = node.value
-    if not isinstance(node, cst.Name):
-        return None
-    return node, attrs[::-1]
-
-
-def module_name(node: cst.Attribute | cst.Name | None) -> str:
-    if node is None:
-        return ""
-    chain = dotted_chain(node)
-    return ".".join([chain[0].value, *chain[1]]) if chain else ""
-
-
 def is_keras_or_tf(qualified: str) -> bool:
-    return is_standalone(qualified) or qualified == "tensorflow" or qualified.startswith("tensorflow.")
+    return is_standalone(qualified) or is_tensorflow(qualified)
 
 
 @dataclass
@@ -163,7 +146,7 @@ class ModuleFacts(cst.CSTVisitor):
                     self.exported.add(element.value.evaluated_value)
 
     def visit_Call(self, node: cst.Call) -> None:
-        if _is_dynamic_keras_import(node):
+        if is_dynamic_keras_import(node):
             self.dynamic_imports.append(node)
 
 
@@ -191,7 +174,7 @@ def walk(root: cst.CSTNode, parents: dict[int, cst.CSTNode] | None = None) -> It
         node = stack.pop()
         yield node
         children = []
-        for name in _FIELDS.get(type(node)) or _fields_of(type(node)):
+        for name in _FIELDS.get(type(node)) or fields_of(type(node)):
             value = getattr(node, name)
             kind = type(value)
             if kind is list or kind is tuple:
@@ -212,44 +195,20 @@ def _wanted(kind: type) -> bool:
     return _WANTED[kind]
 
 
-def _fields_of(kind: type) -> tuple[str, ...]:
+def fields_of(kind: type) -> tuple[str, ...]:
+    """The dataclass fields of a libcst node kind, by name (cached)."""
     _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
     return _FIELDS[kind]
 
 
-def _is_dynamic_keras_import(call: cst.Call) -> bool:
-    func = module_name(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else ""
-    if func not in {"__import__", "importlib.import_module", "import_module"} or not call.args:
-        return False
-    first = call.args[0].value
-    return isinstance(first, cst.SimpleString) and is_standalone(first.evaluated_value)
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A reference to a standalone-Keras or TensorFlow name, as the migration sees it."""
-
-    node: cst.Name | cst.Attribute
-    qualified: str  # what it is bound to now: keras.backend.tensorflow_backend.set_session
-    canonical: str  # one name per API: keras.backend.set_session
-    rebound: str  # what the same spelling means after the imports move: tensorflow.keras...
-    base: cst.Name
-
-    @property
-    def standalone(self) -> bool:
-        return is_standalone(self.qualified)
-
-
 class Resolver:
-    def __init__(self, facts: ModuleFacts, metadata) -> None:
+    def __init__(self, facts: ModuleFacts, scope_of: Callable[[cst.CSTNode], Scope | None]) -> None:
         self.facts = facts
-        self._get = metadata  # (provider, node, default) -> value
+        self._scope_of = scope_of
 
     def qualified_names(self, node: cst.CSTNode) -> list[str]:
         """What QualifiedNameProvider would say, asked of the scope only for the names we need."""
-        from libcst.metadata import ScopeProvider
-
-        scope = self._get(ScopeProvider, node, None)
+        scope = self._scope_of(node)
         names = scope.get_qualified_names_for(node) if scope is not None else ()
         return sorted(q.name for q in names if q.source is QualifiedNameSource.IMPORT)
 
@@ -268,6 +227,7 @@ class Resolver:
             canonical=canonical(qualified),
             rebound=".".join([rebind(base_name), *attrs]),
             base=base,
+            binding=base_name,
         )
 
     def _base_binding(self, base: cst.Name, depth: int = 0) -> str | None:
@@ -289,9 +249,7 @@ class Resolver:
 
     def assignments(self, name: cst.Name):
         """What binds ``name`` where it is used (None: nothing in scope does)."""
-        from libcst.metadata import ScopeProvider
-
-        scope = self._get(ScopeProvider, name, None)
+        scope = self._scope_of(name)
         if scope is None or name.value not in scope:
             return None
         return scope[name.value]

@@ -43,8 +43,8 @@ def render() -> str:
             parts.append(f"\n### {example.title or 'example'}\n\nBefore:\n\n{_block(example.source())}")
             for target in TARGETS:
                 after = example.expected(target)
-                warned = example.warnings.get(target)
-                note = f" (reports {', '.join(warned)})" if warned else ""
+                found = example.expected_findings(target)
+                note = " (findings: " + ", ".join(f"{rule_id} line {line}" for line, rule_id in found) + ")" if found else ""
                 if after == example.source():
                     parts.append(f"\n`--target {target}`: unchanged{note}.\n")
                 else:

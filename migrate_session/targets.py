@@ -3,7 +3,11 @@
 Standalone Keras names are *canonicalized* first (``keras.backend.tensorflow_backend.X`` is
 ``keras.backend.X``, ``K.tf`` is TensorFlow itself) and then *spelled* for a target: the
 ``tf.keras`` name when every environment the target claims has it, else (``tf2`` only) the
-``tf.compat.v1`` name that TF 2.15's Keras 2 still has but Keras 3 does not.
+``tf.compat.v1`` name where that covers more environments.
+
+Existence has three answers: measured present, measured absent, and not measured (a private
+``tensorflow.python`` module nobody tabled, ``tf.__version__``). The tool rewrites only to
+names measured present everywhere, and says "does not exist" only of names measured absent.
 """
 
 from __future__ import annotations
@@ -27,12 +31,27 @@ MODULE_HOMES = {
 }
 # Private TF paths that are tf.keras under another name (both Kerases in one file, pattern A10).
 PRIVATE_TF_KERAS = "tensorflow.python.keras"
+# Private TensorFlow: existence there is claimed only where a module of it was tabled.
+PRIVATE_TF = "tensorflow.python"
+# The private names dump_api.py records (its PRIVATE_NAMES; a test keeps the two equal): absent
+# from a table, they are measured absent; any other private name is simply not measured.
+MEASURED_PRIVATE_NAMES = frozenset(
+    ("_BACKEND", "_GRAPH_LEARNING_PHASES", "_GRAPH_UID_DICTS", "_LEARNING_PHASE", "_MANUAL_VAR_INIT", "_SESSION")
+)
 # `K.tf` is the tensorflow module itself: keras/backend/tensorflow_backend.py does `import tensorflow as tf`.
 KERAS_TF_ATTRS = ("keras.backend.tf", "keras.backend.tensorflow_backend.tf")
 
 
 def is_standalone(qualified: str) -> bool:
     return qualified == "keras" or qualified.startswith("keras.")
+
+
+def is_tensorflow(qualified: str) -> bool:
+    return qualified == "tensorflow" or qualified.startswith("tensorflow.")
+
+
+def is_private_tf_keras(qualified: str) -> bool:
+    return qualified == PRIVATE_TF_KERAS or qualified.startswith(PRIVATE_TF_KERAS + ".")
 
 
 def _replace_prefix(qualified: str, old: str, new: str) -> str | None:
@@ -76,13 +95,15 @@ def rebind(qualified: str) -> str:
 
 
 @cache
-def exists(env: str, dotted: str) -> bool:
+def exists(env: str, dotted: str) -> bool | None:
     """Is ``dotted`` (a module, a name in one, or an attribute of such a name) in ``env``?
 
     The longest tabled module prefix decides. Past it, one name is checked against the
     module's names; further attributes of a plain name (``Dense.__name__``) are taken on
     trust, but not those of an untabled *module* (``tf.compat.v1.keras.layers``, whose
-    siblings are tabled): what was not measured is not assumed to exist.
+    siblings are tabled): what was not measured is not assumed to exist. None: not measured
+    (private names the tables do not record, ``tf.__version__``, the untabled modules of
+    private ``tensorflow.python``).
     """
     parts = dotted.split(".")
     for cut in range(len(parts), 0, -1):
@@ -93,10 +114,12 @@ def exists(env: str, dotted: str) -> bool:
             return False
         if cut == len(parts):
             return True
-        if parts[cut] not in api_tables.names(env, prefix):
-            return False
-        return cut + 1 == len(parts) or not _has_tabled_children(env, f"{prefix}.{parts[cut]}")
-    return False
+        name = parts[cut]
+        if name not in api_tables.names(env, prefix):
+            unmeasured = name.startswith("_") and name not in MEASURED_PRIVATE_NAMES
+            return None if unmeasured or f"{prefix}.{name}" == PRIVATE_TF else False
+        return cut + 1 == len(parts) or not _has_tabled_children(env, f"{prefix}.{name}")
+    return None
 
 
 @cache
@@ -104,21 +127,12 @@ def _has_tabled_children(env: str, module: str) -> bool:
     return any(path.startswith(module + ".") for path in api_tables.modules(env))
 
 
-def exists_in(target: str, dotted: str) -> bool:
-    return all(exists(env, dotted) for env in TARGET_ENVS[target])
-
-
-def measured_in(target: str, dotted: str) -> bool:
-    """Stricter than exists_in, for names the tool *writes*: a tabled module or one of its names."""
+def measured(env: str, dotted: str) -> bool:
+    """Measured present: a tabled module, or a name listed in its tabled module."""
+    if api_tables.reachable(env, dotted):
+        return True
     module = dotted.rpartition(".")[0]
-    return all(
-        api_tables.reachable(env, dotted) or (api_tables.module(env, module) is not None and exists(env, dotted))
-        for env in TARGET_ENVS[target]
-    )
-
-
-def missing_envs(target: str, dotted: str) -> tuple[str, ...]:
-    return tuple(env for env in TARGET_ENVS[target] if not exists(env, dotted))
+    return api_tables.module(env, module) is not None and exists(env, dotted) is True
 
 
 @dataclass(frozen=True)
@@ -133,27 +147,69 @@ class Spelling:
         return tf_alias + self.dotted[len("tensorflow"):]
 
 
+@dataclass(frozen=True)
+class Target:
+    """A target and the measured facts of its environments."""
+
+    name: str
+
+    @property
+    def envs(self) -> tuple[str, ...]:
+        return TARGET_ENVS[self.name]
+
+    @property
+    def eager(self) -> bool:
+        return self.name == "tf2"
+
+    def exists(self, dotted: str) -> bool:
+        """No environment of the target measured it absent (what was not measured is trusted)."""
+        return not self.missing_in(dotted)
+
+    def missing_in(self, dotted: str) -> tuple[str, ...]:
+        """The environments where ``dotted`` was measured absent."""
+        return tuple(env for env in self.envs if exists(env, dotted) is False)
+
+    def has(self, dotted: str) -> bool:
+        """Measured present in every environment: only such names are written."""
+        return all(measured(env, dotted) for env in self.envs)
+
+    def spell(self, name: str) -> Spelling | None:
+        """The target's spelling of a canonical name, or None when it has no equivalent.
+
+        The ``tf.keras`` (or plain TensorFlow) name where it covers as many environments as the
+        ``tf.compat.v1`` one; never a name measured in none of them.
+        """
+        return _spell(self.name, name)
+
+    @staticmethod
+    def describe(envs: tuple[str, ...]) -> str:
+        return ", ".join(ENV_NAMES[env] for env in envs)
+
+
 @cache
-def spell(target: str, name: str) -> Spelling | None:
-    """The target's spelling of a canonical name, or None when the target has no equivalent."""
-    if name == "tensorflow" or name.startswith("tensorflow."):
+def _spell(target: str, name: str) -> Spelling | None:
+    if is_tensorflow(name):
         rest = name[len("tensorflow"):]
-        candidates = [name, "tensorflow.compat.v1" + rest]
+        candidates = ((name, False), ("tensorflow.compat.v1" + rest, True))
     elif is_standalone(name):
         rest = name[len("keras"):]
-        candidates = ["tensorflow.keras" + rest, "tensorflow.compat.v1.keras" + rest]
+        candidates = (("tensorflow.keras" + rest, False), ("tensorflow.compat.v1.keras" + rest, True))
     else:
         return None
-    direct, compat = candidates
-    if measured_in(target, direct):
-        return Spelling(direct, compat=False)
-    if measured_in(target, compat):
-        return Spelling(compat, compat=True)
     envs = TARGET_ENVS[target]
-    if target == "tf2" and any(api_tables.module(env, compat.rpartition(".")[0]) and exists(env, compat) for env in envs):
-        return Spelling(compat, compat=True, missing_in=missing_envs(target, compat))
-    return None
+    best: Spelling | None = None
+    for dotted, compat in candidates:
+        present = [env for env in envs if measured(env, dotted)]
+        if not present:
+            continue
+        spelling = Spelling(dotted, compat, tuple(env for env in envs if env not in present))
+        if best is None or len(spelling.missing_in) < len(best.missing_in):
+            best = spelling
+    return best
 
 
-def describe_envs(envs: tuple[str, ...]) -> str:
-    return ", ".join(ENV_NAMES[env] for env in envs)
+@cache
+def target(name: str) -> Target:
+    if name not in TARGETS:
+        raise ValueError(f"unknown target {name!r}; choose one of {', '.join(TARGETS)}")
+    return Target(name)

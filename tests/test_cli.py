@@ -306,7 +306,7 @@ def test_text_report_groups_findings_errors_and_notes_under_each_file(tmp_path, 
     assert lines[heading + 1].startswith(f"  {broken}: error: cannot parse as Python 3")
     heading = lines.index(f"{legacy} (would rewrite: 3 rewrites, 2 warnings)")
     assert lines[heading + 1:heading + 6] == [
-        f"  {legacy}:1:1 MS001 moved to `tensorflow.keras`: backend",
+        f"  {legacy}:1:1 MS001 moved to `tensorflow.keras`: backend as K",
         *[line for line in lines[heading + 2:heading + 6] if line.startswith(f"  {legacy}:")],
     ]
     heading = lines.index(f"{link} (would rewrite: 3 rewrites, 2 warnings)")

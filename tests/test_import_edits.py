@@ -74,16 +74,23 @@ def test_remove_matches_remove_imports_visitor(name):
     assert import_edits.remove(tree, {node: names}).code == expected
 
 
-def test_remove_touches_only_the_given_node():
+def test_remove_touches_only_the_given_node_and_keeps_the_blank_line_before_it():
+    """RemoveImportsVisitor would also eat the blank line that separates two groups."""
     source = "def f():\n    from a import b\n    return 1\n\nfrom a import b\nx = 1\n"
     tree = cst.parse_module(source)
     top = tree.body[1].body[0]
     assert import_edits.remove(tree, {top: {"b"}}).code == (
-        "def f():\n    from a import b\n    return 1\nx = 1\n"
+        "def f():\n    from a import b\n    return 1\n\nx = 1\n"
     )
 
 
-def test_names_in_collects_by_identity():
-    tree = cst.parse_module("a = b + c(d)\n")
-    assert {n.value for n in import_edits.names_in([tree])} == {"a", "b", "c", "d"}
-    assert import_edits.names_in([cst.RemoveFromParent()]) == set()
+def test_a_removed_line_keeps_its_comments():
+    tree = cst.parse_module("import os\n# about b\nfrom a import b  # noqa\nx = 1\n")
+    node = tree.body[1].body[0]
+    assert import_edits.remove(tree, {node: {"b"}}).code == "import os\n# about b\n# noqa\nx = 1\n"
+
+
+def test_a_module_losing_its_first_line_does_not_start_with_a_blank_line():
+    tree = cst.parse_module("from a import b\n\nx = 1\n")
+    node = tree.body[0].body[0]
+    assert import_edits.remove(tree, {node: {"b"}}).code == "x = 1\n"

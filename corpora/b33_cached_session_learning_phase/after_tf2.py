@@ -18,7 +18,7 @@ class CachedPredictor(object):
         self.sess = tf.compat.v1.keras.backend.get_session()
 
     def predict(self, rows, training=False):
-        feed = {self.model.input: rows, tf.compat.v1.keras.backend.learning_phase(): 1 if training else 0}
+        feed = {self.model.input: rows, K.learning_phase(): 1 if training else 0}
         return self.sess.run(self.model.output, feed_dict=feed)
 
 

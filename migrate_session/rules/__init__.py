@@ -1,29 +1,41 @@
-"""The rewrites and warnings, one module each, discovered automatically.
+"""The rewrites and warnings: one module each, one rule class in it, found automatically.
 
-A rule module defines ``RULE``, an instance of a :class:`migrate_session.rules.base.Rule`
-subclass, with its own before/after ``examples``. Tests and the rule reference in ``docs/`` are
-generated from those examples.
+A rule module defines one subclass of :class:`migrate_session.rule.Rule`, with its own
+before/after ``examples``. Tests and the rule reference in ``docs/`` are generated from them.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 from functools import cache
 
-from migrate_session.rules.base import Rule
+import libcst as cst
+
+from migrate_session.rule import Rule
 
 
 @cache
-def all_rules() -> tuple[Rule, ...]:
+def all_rules() -> tuple[type[Rule], ...]:
     found = []
     for info in pkgutil.iter_modules(__path__):
-        if info.name == "base":
-            continue
         module = importlib.import_module(f"{__name__}.{info.name}")
-        found.append(module.RULE)
+        classes = [
+            value for value in vars(module).values()
+            if inspect.isclass(value) and issubclass(value, Rule) and value.__module__ == module.__name__
+        ]
+        if len(classes) != 1:
+            raise TypeError(f"{module.__name__} must define exactly one Rule subclass, not {len(classes)}")
+        _check_hooks(classes[0])
+        found.append(classes[0])
     return tuple(sorted(found, key=lambda rule: rule.id))
 
 
-def rule_by_id(rule_id: str) -> Rule:
-    return next(rule for rule in all_rules() if rule.id == rule_id)
+def _check_hooks(rule: type[Rule]) -> None:
+    for name in rule.hooks():
+        kind = name.partition("_")[2]
+        if kind == "Reference":
+            continue
+        if not (isinstance(getattr(cst, kind, None), type) and issubclass(getattr(cst, kind), cst.CSTNode)):
+            raise TypeError(f"{rule.__name__}.{name}: {kind!r} is not a libcst node kind")

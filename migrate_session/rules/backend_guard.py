@@ -1,16 +1,17 @@
 """MS006: a ``K.backend() == 'tensorflow'`` guard that is the whole condition is decided.
 
-Under tf.keras the backend is always TensorFlow, so such an ``if`` keeps only the branch that
-runs. Only a comparison that *is* the whole condition is decided; one inside ``and``/``or``,
-an assert or an expression is left alone (it still works: ``backend()`` still answers).
+Under tf.keras the backend is always TensorFlow, so such an ``if`` (or ``elif``) keeps only the
+branch that runs; the dead branch goes with its comments. Only a comparison that *is* the whole
+condition is decided; one inside ``and``/``or``, an assert or an expression is left alone (it
+still works: ``backend()`` still answers).
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from migrate_session.findings import REWRITE
-from migrate_session.rules.base import Example, Rule
+from migrate_session import statement_edits
+from migrate_session.rule import Example, Rule
 
 BACKEND_CALL = "keras.backend.backend"
 BACKEND_ATTR = "keras.backend._BACKEND"
@@ -27,7 +28,8 @@ EXAMPLES = (
             from tensorflow.keras import backend as K
             K.clear_session()
         """,
-        ),
+        findings="1:MS001 2:MS006 3:MS002",
+    ),
     Example(
         title="either operand order; a Theano branch is dead",
         before="""
@@ -41,7 +43,8 @@ EXAMPLES = (
             from tensorflow import keras
             keras.backend.clear_session()
         """,
-        ),
+        findings="1:MS001 2:MS006 5:MS002",
+    ),
     Example(
         title="part of a larger condition: left alone",
         before="""
@@ -54,7 +57,43 @@ EXAMPLES = (
             if K.backend() == 'tensorflow' and use_gpu:
                 K.clear_session()
         """,
-        ),
+        findings="1:MS001 3:MS002",
+    ),
+    Example(
+        title="an `elif` chain over backends",
+        before="""
+            from keras import backend as K
+            # pick the dimension order
+            if K.backend() == 'theano':
+                axis = 1  # channels first
+            elif K.backend() == 'tensorflow':
+                axis = -1
+            else:
+                axis = 0
+        """,
+        after="""
+            # pick the dimension order
+            axis = -1
+        """,
+        findings="1:MS001 3:MS006 5:MS006",
+    ),
+    Example(
+        title="a decided `elif` after an undecided `if`",
+        before="""
+            from keras import backend as K
+            if use_cpu:
+                device = 'cpu'
+            elif K._BACKEND == 'tensorflow':
+                device = 'gpu'
+        """,
+        after="""
+            if use_cpu:
+                device = 'cpu'
+            else:
+                device = 'gpu'
+        """,
+        findings="1:MS001 4:MS006",
+    ),
 )
 
 
@@ -63,21 +102,18 @@ class BackendGuard(Rule):
     name = "backend-guard"
     summary = "`K.backend() == 'tensorflow'` as a whole condition is always true under tf.keras"
     examples = EXAMPLES
+    DROPS_COMMENTS = "the branch that cannot run under tf.keras goes with its comments"
 
-    def leave_If(self, m, original: cst.If, updated: cst.If):
-        verdict = self._decide(m, original.test)
+    def visit_If(self, node: cst.If) -> None:
+        verdict = self._decide(node.test)
         if verdict is None:
-            return updated
-        m.report(original.test, self.id, f"always {verdict} under tf.keras: kept only the branch that runs", REWRITE)
-        if verdict:
-            return _flatten(updated.body, original)
-        if isinstance(updated.orelse, cst.If):
-            return updated.orelse.with_changes(leading_lines=original.leading_lines)
-        if isinstance(updated.orelse, cst.Else):
-            return _flatten(updated.orelse.body, original)
-        return cst.RemovalSentinel.REMOVE
+            return
+        self.report(node.test, f"always {verdict} under tf.keras: kept only the branch that runs")
+        parents = self.context.ancestors
+        is_elif = bool(parents) and isinstance(parents[-1], cst.If) and parents[-1].orelse is node
+        self.edit(node, lambda updated: _decided(node, updated, verdict, is_elif))
 
-    def _decide(self, m, test) -> bool | None:
+    def _decide(self, test) -> bool | None:
         if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
             return None
         target = test.comparisons[0]
@@ -85,19 +121,35 @@ class BackendGuard(Rule):
             return None
         pair = (test.left, target.comparator)
         for probe, literal in (pair, pair[::-1]):
-            if self._is_backend(m, probe) and isinstance(literal, cst.SimpleString):
+            if self._is_backend(probe) and isinstance(literal, cst.SimpleString):
                 same = literal.evaluated_value == "tensorflow"
                 return same if isinstance(target.operator, cst.Equal) else not same
         return None
 
-    @staticmethod
-    def _is_backend(m, node) -> bool:
+    def _is_backend(self, node) -> bool:
         if isinstance(node, cst.Call) and not node.args:
-            return m.canonical(node.func) == BACKEND_CALL
-        return m.canonical(node) == BACKEND_ATTR
+            return self.context.canonical(node.func) == BACKEND_CALL
+        return self.context.canonical(node) == BACKEND_ATTR
 
 
-def _flatten(body: cst.BaseSuite, original: cst.If):
+def _decided(original: cst.If, updated: cst.If, verdict: bool, is_elif: bool):
+    """What stands for an ``if`` whose condition is decided: the branch that runs."""
+    if is_elif:
+        if verdict:
+            return cst.Else(body=updated.body, leading_lines=updated.leading_lines,
+                            whitespace_before_colon=updated.whitespace_after_test)
+        return updated.orelse if updated.orelse is not None else cst.RemovalSentinel.REMOVE
+    branch = updated.body if verdict else updated.orelse
+    if isinstance(branch, cst.If):
+        return branch.with_changes(leading_lines=original.leading_lines)
+    if isinstance(branch, cst.Else):
+        branch = branch.body
+    if branch is None:
+        return statement_edits.placeholder(original.leading_lines)
+    return _flatten(branch, original)
+
+
+def _flatten(body: cst.BaseSuite, original: cst.If) -> cst.FlattenSentinel:
     if isinstance(body, cst.SimpleStatementSuite):
         statements = [cst.SimpleStatementLine(body=list(body.body))]
     else:
@@ -105,6 +157,3 @@ def _flatten(body: cst.BaseSuite, original: cst.If):
     first = statements[0]
     statements[0] = first.with_changes(leading_lines=[*original.leading_lines, *first.leading_lines])
     return cst.FlattenSentinel(statements)
-
-
-RULE = BackendGuard()

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrate_session.findings import WARNING
-from migrate_session.rules.base import Example, Rule
+from migrate_session.rule import WARNING, Example, Rule
 from migrate_session.rules.clear_session import CLEAR
 
 SET_SESSION = "keras.backend.set_session"
@@ -37,17 +36,10 @@ EXAMPLES = (
             tf.compat.v1.keras.backend.set_session(tf.compat.v1.Session())
             K.clear_session()
         """,
-        warnings={"tf1": ["MS103"], "tf2": ["MS103", "MS101"]},
+        findings_tf1="2:MS001 4:MS002 4:MS103",
+        findings_tf2="2:MS001 3:MS003 3:MS004 3:MS101 3:MS104 4:MS002 4:MS103",
     ),
 )
-
-
-def _called(m, line) -> str | None:
-    if isinstance(line, cst.SimpleStatementLine):
-        for small in line.body:
-            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-                return m.canonical(small.value.func)
-    return None
 
 
 class ClearOrder(Rule):
@@ -57,17 +49,27 @@ class ClearOrder(Rule):
     summary = "clearing right after `set_session` throws the configured session away"
     examples = EXAMPLES
 
-    def visit_block(self, m, body) -> None:
+    def visit_Module(self, node: cst.Module) -> None:
+        self._block(node.body)
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._block(node.body)
+
+    def _block(self, body) -> None:
         configured = False
         for line in body:
-            if m.is_replaced(line):
+            if self.context.is_edited(line):
                 continue
-            called = _called(m, line)
+            called = self._called(line)
             if called == SET_SESSION:
                 configured = True
             elif called == CLEAR and configured:
-                m.report(line, self.id, "clears the session configured by `set_session` above it: the configuration is lost (as it was before migration)", WARNING)
+                self.report(line, "clears the session configured by `set_session` above it: the configuration is lost (as it was before migration)")
                 configured = False
 
-
-RULE = ClearOrder()
+    def _called(self, line) -> str | None:
+        if isinstance(line, cst.SimpleStatementLine):
+            for small in line.body:
+                if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                    return self.context.canonical(small.value.func)
+        return None

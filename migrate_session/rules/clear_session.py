@@ -9,8 +9,7 @@ Most bindings need no edit of their own: once the module's imports have moved (M
 
 from __future__ import annotations
 
-from migrate_session.findings import REWRITE
-from migrate_session.rules.base import Example, Rule
+from migrate_session.rule import Example, Rule
 
 CLEAR = "keras.backend.clear_session"
 
@@ -27,7 +26,8 @@ EXAMPLES = (
             from tensorflow.keras import backend as K
             atexit.register(K.clear_session)
         """,
-        ),
+        findings="2:MS001 3:MS002",
+    ),
     Example(
         title="a bare name, renamed on import",
         before="""
@@ -38,7 +38,8 @@ EXAMPLES = (
             from tensorflow.keras.backend import clear_session as reset
             reset()
         """,
-        ),
+        findings="1:MS001 2:MS002",
+    ),
     Example(
         title="the tensorflow_backend path is gone from tf.keras",
         before="""
@@ -50,7 +51,8 @@ EXAMPLES = (
 
             tf.keras.backend.clear_session()
         """,
-        ),
+        findings="1:MS001 2:MS002",
+    ),
     Example(
         title="an alias assigned from the module",
         before="""
@@ -63,7 +65,8 @@ EXAMPLES = (
             K = keras.backend
             K.clear_session()
         """,
-        ),
+        findings="1:MS001 3:MS002",
+    ),
     Example(
         title="the user's own clear_session and keyword arguments are not Keras",
         before="""
@@ -82,7 +85,8 @@ EXAMPLES = (
             run(clear_session=True)
             text = "K.clear_session()"  # K.clear_session() in a comment
         """,
-        ),
+        findings="1:MS001",
+    ),
 )
 
 
@@ -92,17 +96,12 @@ class ClearSession(Rule):
     summary = "`clear_session` from standalone Keras now clears tf.keras"
     examples = EXAMPLES
 
-    def owns(self, canonical: str) -> bool:
-        return canonical == CLEAR
-
-    def on_reference(self, m, ref, spelling, rebound_ok):
-        if not ref.standalone:
-            return None
-        if rebound_ok:
-            m.report(ref.node, self.id, "now clears tf.keras state (its import moved)", REWRITE)
-            return None
-        m.report(ref.node, self.id, f"spelled `{spelling.text('tf')}`", REWRITE)
-        return m.spelled(ref, spelling)
-
-
-RULE = ClearSession()
+    def visit_Reference(self, ref) -> None:
+        if ref.canonical != CLEAR or not ref.standalone:
+            return
+        spelling = ref.respelling(self.context.target)
+        if spelling is None:
+            self.report(ref.node, "now clears tf.keras state (its import moved)")
+            return
+        self.report(ref.node, f"spelled `{spelling.text('tf')}`")
+        self.respell(ref, spelling)

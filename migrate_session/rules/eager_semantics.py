@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrate_session.findings import WARNING
-from migrate_session.rules.base import Example, Rule
+from migrate_session.rule import WARNING, Example, Rule
 from migrate_session.rules.clear_session import CLEAR
 
 CALLBACKS = ("keras.callbacks.Callback", "keras.callbacks.LambdaCallback")
@@ -46,7 +45,8 @@ EXAMPLES = (
                 def on_epoch_end(self, epoch, logs=None):
                     K.clear_session()
         """,
-        warnings={"tf2": ["MS104"]},
+        findings_tf1="1:MS001 2:MS001 6:MS002",
+        findings_tf2="1:MS001 2:MS001 6:MS002 6:MS104",
     ),
     Example(
         title="a version check that skips the clear under TF 2",
@@ -60,7 +60,8 @@ EXAMPLES = (
             from tensorflow.keras import backend as k
             if not tf.__version__.startswith('2'): k.clear_session()
         """,
-        warnings={"tf2": ["MS104"]},
+        findings_tf1="2:MS001 3:MS002",
+        findings_tf2="2:MS001 3:MS002 3:MS104",
     ),
 )
 
@@ -72,36 +73,29 @@ class EagerSemantics(Rule):
     summary = "a clear inside a training callback does not stop training in eager mode"
     examples = EXAMPLES
 
-    def owns(self, canonical: str) -> bool:
-        return canonical == CLEAR or canonical in GRAPH_MODE_ONLY
-
-    def on_reference(self, m, ref, spelling, rebound_ok):
-        if m.target != "tf2":
+    def visit_Reference(self, ref) -> None:
+        if not self.context.target.eager:
             return
         if ref.canonical in GRAPH_MODE_ONLY:
-            m.report(ref.node, self.id, GRAPH_MODE_ONLY[ref.canonical], WARNING)
-        elif self._in_callback(m):
-            m.report(ref.node, self.id, "clears inside a training callback: under TF 2 eager the model keeps training, under TF 1 its graph was invalidated", WARNING)
-        elif self._behind_version_check(m):
-            m.report(ref.node, self.id, "behind a TensorFlow version check: under TF 2 this clear does not run, so nothing is reset", WARNING)
-        return
+            self.report(ref.node, GRAPH_MODE_ONLY[ref.canonical])
+        elif ref.canonical != CLEAR:
+            return
+        elif self._in_callback():
+            self.report(ref.node, "clears inside a training callback: under TF 2 eager the model keeps training, under TF 1 its graph was invalidated")
+        elif self._behind_version_check():
+            self.report(ref.node, "behind a TensorFlow version check: under TF 2 this clear does not run, so nothing is reset")
 
-    @staticmethod
-    def _behind_version_check(m) -> bool:
+    def _behind_version_check(self) -> bool:
         return any(
             isinstance(node, cst.If) and "__version__" in cst.Module([]).code_for_node(node.test)
-            for node in m.ancestors
+            for node in self.context.ancestors
         )
 
-    @staticmethod
-    def _in_callback(m) -> bool:
-        for node in m.ancestors:
+    def _in_callback(self) -> bool:
+        for node in self.context.ancestors:
             if isinstance(node, cst.ClassDef):
-                if any(m.canonical(base.value) in CALLBACKS for base in node.bases):
+                if any(self.context.canonical(base.value) in CALLBACKS for base in node.bases):
                     return True
-            elif isinstance(node, cst.Call) and m.canonical(node.func) in CALLBACKS:
+            elif isinstance(node, cst.Call) and self.context.canonical(node.func) in CALLBACKS:
                 return True
         return False
-
-
-RULE = EagerSemantics()

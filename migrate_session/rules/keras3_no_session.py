@@ -1,33 +1,50 @@
-"""MS101 (warning, tf2): Keras 2 API spelled through ``tf.compat.v1`` does not exist in Keras 3.
+"""MS101 (warning, tf2): Keras 2 API that Keras 3 (TF >= 2.16) does not have.
 
-TF 2.15 still has ``tf.compat.v1.keras.backend.get_session``/``set_session``/``learning_phase``;
-TF >= 2.16 ships Keras 3, where ``tf.compat.v1.keras`` is gone and these lines raise
-AttributeError. Every such line gets this warning where it is spelled (MS003), so the code can
+TF 2.15 still has ``tf.compat.v1.keras.backend.get_session``/``set_session``, and
+``tf.keras.backend.function``/``learning_phase``/``placeholder``; TF >= 2.16 ships Keras 3,
+where neither spelling exists and the line raises AttributeError. The name is written the way
+that works in the most environments (MS003) and reported here on its line, so the code can
 target TF 2.15 (or tf-keras) today and be reworked for Keras 3 knowingly.
 """
 
 from __future__ import annotations
 
-from migrate_session.findings import WARNING
-from migrate_session.rules.base import Example, Rule
+from migrate_session.rule import Example, Rule
+from migrate_session.targets import Spelling, is_standalone
+
+SESSION_API = frozenset({"keras.backend.get_session", "keras.backend.set_session"})
 
 EXAMPLES = (
     Example(
-        title="a learning-phase feed",
+        title="a learning-phase feed: the same spelling works in TF 2.15 only",
         before="""
             from keras import backend as K
             feed = {K.learning_phase(): 0}
         """,
-        tf1="""
+        after="""
             from tensorflow.keras import backend as K
             feed = {K.learning_phase(): 0}
+        """,
+        findings_tf1="1:MS001",
+        findings_tf2="1:MS001 2:MS101 2:MS104",
+    ),
+    Example(
+        title="the session API is spelled through tf.compat.v1 (TF 2.15), absent in Keras 3",
+        before="""
+            import keras.backend as K
+            sess = K.get_session()
+        """,
+        tf1="""
+            from tensorflow.keras import backend as K
+            sess = K.get_session()
         """,
         tf2="""
             import tensorflow as tf
 
-            feed = {tf.compat.v1.keras.backend.learning_phase(): 0}
+            sess = tf.compat.v1.keras.backend.get_session()
         """,
-        warnings={"tf2": ["MS101"]},
+        findings_tf1="1:MS001",
+        findings_tf2="1:MS001 2:MS003 2:MS101 2:MS104",
     ),
 )
 
@@ -35,9 +52,28 @@ EXAMPLES = (
 class Keras3NoSession(Rule):
     id = "MS101"
     name = "keras3-no-session"
-    severity = WARNING
-    summary = "Keras 2 session API spelled `tf.compat.v1` does not exist under Keras 3 (TF >= 2.16)"
+    severity = "warning"
+    summary = "Keras 2 API (the session API above all) that Keras 3 (TF >= 2.16) does not have"
     examples = EXAMPLES
 
+    def visit_Reference(self, ref) -> None:
+        target = self.context.target
+        if not target.eager or not is_standalone(ref.canonical):
+            return
+        spelling = ref.respelling(target)
+        if spelling is None:
+            if not target.missing_in(ref.rebound) or target.spell(ref.canonical) is None:
+                return  # works everywhere, or works nowhere (MS102)
+            spelling = Spelling(ref.rebound, compat=False, missing_in=target.missing_in(ref.rebound))
+        if spelling.missing_in:
+            self.report(ref.node, keras3_message(ref.canonical, spelling, target))
 
-RULE = Keras3NoSession()
+
+def keras3_message(canonical: str, spelling: Spelling, target) -> str:
+    advice = "stay on TF <= 2.15, or install tf-keras (Keras 2 for newer TF)"
+    if canonical in SESSION_API:
+        advice += ", or drop the session: under eager, Keras does not run in it"
+    return (
+        f"`{spelling.text('tf')}` is Keras 2 API: it does not exist in "
+        f"{target.describe(spelling.missing_in)}, where this line raises AttributeError ({advice})"
+    )

@@ -1,10 +1,15 @@
 """MS001: every standalone ``keras`` import of a module moves to ``tensorflow.keras``.
 
 Clearing resets only the Keras it is called on (Keras 2.2.4 keeps its own session, name
-counters and learning phase), so a module moves to one Keras as a whole, never half. A name
-the target's tf.keras lacks stays where it was, with a warning (MS102) saying the module is
-now split; a name that another rule spells in full at its uses is dropped from the import.
-Imports are rewritten in place: a lazy import inside a function stays inside it.
+counters and learning phase), so a module moves to one Keras as a whole, never half. Each
+imported name goes to where tf.keras has it (``keras.backend.tensorflow_backend`` is
+``tensorflow.keras.backend``), measured in every environment of the target. A name that is
+not there everywhere is dropped from the import and spelled in full at its uses by the rule
+that owns them; one with no equivalent at all stays, and MS102 says so. Imports are rewritten
+in place: a lazy import inside a function stays inside it. Under ``tf2``, imports of TF 1's
+private ``tensorflow.python.keras`` move too: in TF 2 that is another Keras than ``tf.keras``
+(measured: its ``clear_session`` is not ``tf.keras.backend.clear_session``); under ``tf1`` it
+is ``tf.keras`` itself and stays as written.
 """
 
 from __future__ import annotations
@@ -12,9 +17,8 @@ from __future__ import annotations
 import libcst as cst
 
 from migrate_session import targets
-from migrate_session.findings import REWRITE, WARNING
-from migrate_session.resolve import module_name
-from migrate_session.rules.base import Example, Rule
+from migrate_session.rule import Example, Rule
+from migrate_session.syntax import module_name
 
 EXAMPLES = (
     Example(
@@ -31,7 +35,8 @@ EXAMPLES = (
             K.clear_session()
             layer = Dense(1)
         """,
-        ),
+        findings="1:MS001 2:MS001 3:MS002",
+    ),
     Example(
         title="`import keras.backend as K` and plain `import keras`",
         before="""
@@ -46,7 +51,8 @@ EXAMPLES = (
             model = keras.models.Sequential()
             K.clear_session()
         """,
-        ),
+        findings="1:MS001 2:MS001 4:MS002",
+    ),
     Example(
         title="two imports that become the same are written once; a repeat of the user's stays",
         before="""
@@ -62,7 +68,8 @@ EXAMPLES = (
             from tensorflow import keras
             keras.backend.clear_session()
         """,
-        ),
+        findings="3:MS001 4:MS001 5:MS002",
+    ),
     Example(
         title="a lazy import stays inside its function",
         before="""
@@ -75,7 +82,35 @@ EXAMPLES = (
                 from tensorflow.keras import backend as K
                 K.clear_session()
         """,
-        ),
+        findings="2:MS001 3:MS002",
+    ),
+    Example(
+        title="a module imported from its parent goes where tf.keras has it",
+        before="""
+            from keras.backend import tensorflow_backend as KTF
+            KTF.clear_session()
+        """,
+        after="""
+            from tensorflow.keras import backend as KTF
+            KTF.clear_session()
+        """,
+        findings="1:MS001 2:MS002",
+    ),
+    Example(
+        title="names that move apart are written one import a line",
+        before="""
+            from keras.layers import Dense, merge  # the layers
+            from keras import backend as K
+            K.clear_session()
+        """,
+        after="""
+            from tensorflow.keras.layers import Dense
+            from keras.layers import merge  # the layers
+            from tensorflow.keras import backend as K
+            K.clear_session()
+        """,
+        findings="1:MS001 1:MS102 2:MS001 3:MS002",
+    ),
     Example(
         title="`keras.engine` has no tf.keras equivalent: left, and reported",
         before="""
@@ -88,7 +123,30 @@ EXAMPLES = (
             from tensorflow.keras import backend as K
             K.clear_session()
         """,
-        warnings={"tf1": ["MS102"], "tf2": ["MS102"]},
+        findings="1:MS102 2:MS001 3:MS002",
+    ),
+    Example(
+        title="TF 1's private tf.keras path is tf.keras in TF 1.12, another Keras in TF 2",
+        before="""
+            from keras import backend as K
+            from tensorflow.python.keras.backend import clear_session
+            K.clear_session()
+            clear_session()
+        """,
+        tf1="""
+            from tensorflow.keras import backend as K
+            from tensorflow.python.keras.backend import clear_session
+            K.clear_session()
+            clear_session()
+        """,
+        tf2="""
+            from tensorflow.keras import backend as K
+            from tensorflow.keras.backend import clear_session
+            K.clear_session()
+            clear_session()
+        """,
+        findings_tf1="1:MS001 3:MS002 4:MS106",
+        findings_tf2="1:MS001 2:MS001 3:MS002 4:MS106",
     ),
     Example(
         title="code already on tf.keras is left byte-identical",
@@ -101,19 +159,38 @@ EXAMPLES = (
 
 
 def _dotted(text: str) -> cst.Attribute | cst.Name:
-    return cst.parse_expression(text)
+    return cst.parse_expression(text)  # type: ignore[return-value]
 
 
-def _without_trailing_comma(names: list) -> list:
+def _without_trailing_comma(names: list[cst.ImportAlias]) -> list[cst.ImportAlias]:
     return [*names[:-1], names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
-
-
-def _import_from(module: str, names: list[cst.ImportAlias]) -> cst.ImportFrom:
-    return cst.ImportFrom(module=_dotted(module), names=_without_trailing_comma(names))
 
 
 def _code(node: cst.CSTNode) -> str:
     return cst.Module([]).code_for_node(node)
+
+
+def moves_from(module: str, eager: bool) -> bool:
+    """Whether imports from ``module`` are this rule's to move (for an eager target or not)."""
+    return targets.is_standalone(module) or (eager and targets.is_private_tf_keras(module))
+
+
+def moved_name(target, module: str, name: str) -> bool:
+    """``from module import name`` moves to tf.keras (or the name is spelled in full at its uses)."""
+    qualified = f"{module}.{name}"
+    home = new_home(qualified)
+    return (target.has(home) and "." in home) or target.spell(targets.canonical(qualified)) is not None
+
+
+def moved_module(target, module: str) -> bool:
+    """``import module`` / ``from module import *`` moves to tf.keras."""
+    return target.has(new_home(module))
+
+
+def new_home(qualified: str) -> str:
+    """Where the import of ``qualified`` goes: ``tensorflow.keras...`` (``K.tf``: ``tensorflow``)."""
+    name = targets.canonical(qualified)
+    return name if targets.is_tensorflow(name) else "tensorflow." + name
 
 
 class KerasImports(Rule):
@@ -122,104 +199,112 @@ class KerasImports(Rule):
     summary = "standalone `keras` imports move to `tensorflow.keras`, the whole module at once"
     examples = EXAMPLES
 
-    def leave_Import(self, m, original: cst.Import, updated: cst.Import):
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self._blocks: list[dict[str, set[str]]] = []  # per open block: import -> lines it came from
+
+    def visit_Module(self, node) -> None:
+        self._blocks.append({})
+
+    def visit_IndentedBlock(self, node) -> None:
+        self._blocks.append({})
+
+    def leave_Module(self, original, updated):
+        self._blocks.pop()
+        return updated
+
+    def leave_IndentedBlock(self, original, updated):
+        self._blocks.pop()
+        return updated
+
+    def leave_Import(self, original: cst.Import, updated: cst.Import):
+        target = self.context.target
         kept, moved = [], []
-        for original_alias, alias in zip(original.names, updated.names):
+        for alias in updated.names:
             path = module_name(alias.name)
-            if not targets.is_standalone(path):
+            home = new_home(path)
+            if not targets.is_standalone(path) or not target.has(home):
                 kept.append(alias)
-                continue
-            statement = self._moved_import(m, path, alias, original_alias)
-            if statement is None:
-                kept.append(alias)
+            elif alias.asname is None:  # `import keras.x` binds `keras`
+                moved.append(cst.ImportFrom(module=cst.Name("tensorflow"), names=[cst.ImportAlias(cst.Name("keras"))]))
             else:
-                moved.append(statement)
+                parent, _, last = home.rpartition(".")
+                moved.append(cst.ImportFrom(module=_dotted(parent), names=[cst.ImportAlias(cst.Name(last), asname=alias.asname)]))
         if not moved:
             return updated
         for statement in moved:
-            m.report(original, self.id, f"moved to tf.keras: `{_code(statement)}`", REWRITE)
+            self.report(original, f"moved to tf.keras: `{_code(statement)}`")
         head = [updated.with_changes(names=_without_trailing_comma(kept))] if kept else []
         return cst.FlattenSentinel([*head, *moved])
 
-    def _moved_import(self, m, path: str, alias, original_alias) -> cst.ImportFrom | None:
-        home = targets.rebind(path)
-        if not targets.exists_in(m.target, home):
-            m.report(original_alias, "MS102", _no_module_message(m.target, path), WARNING)
-            return None
-        if alias.asname is None:  # `import keras.x` binds `keras`
-            return _import_from("tensorflow", [cst.ImportAlias(cst.Name("keras"))])
-        parent, _, last = home.rpartition(".")
-        return _import_from(parent, [cst.ImportAlias(cst.Name(last), asname=alias.asname)])
-
-    def leave_ImportFrom(self, m, original: cst.ImportFrom, updated: cst.ImportFrom):
+    def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom):
         if updated.relative or updated.module is None:
             return updated
         module = module_name(updated.module)
-        if targets.is_standalone(module):
-            home = targets.rebind(module)
-        elif module.startswith(targets.PRIVATE_TF_KERAS):
-            home = "tensorflow." + targets.canonical(module)
-        else:
-            return updated
-        if not targets.exists_in(m.target, home):
-            m.report(original, "MS102", _no_module_message(m.target, module), WARNING)
+        target = self.context.target
+        if not moves_from(module, target.eager):
             return updated
         if isinstance(updated.names, cst.ImportStar):
-            m.report(original, "MS105", _STAR_MESSAGE.format(home=home, module=module), WARNING)
+            home = new_home(module)
+            if not target.has(home):
+                return updated
+            self.report(original, f"moved to `{home}` (star import)")
             return updated.with_changes(module=_dotted(home))
-        moved, dropped, stay = [], [], []
-        for original_alias, alias in zip(original.names, updated.names):
+        groups: dict[str, list[cst.ImportAlias]] = {}
+        dropped, stay = [], []
+        for alias in updated.names:
             name = alias.evaluated_name
-            if targets.exists_in(m.target, f"{home}.{name}"):
-                moved.append(alias)
-            elif targets.spell(m.target, targets.canonical(f"{module}.{name}")) is not None:
+            qualified = f"{module}.{name}"
+            home = new_home(qualified)
+            if target.has(home) and "." in home:
+                parent, _, last = home.rpartition(".")
+                if last != name and alias.asname is None:
+                    alias = alias.with_changes(asname=cst.AsName(name=cst.Name(name)))
+                groups.setdefault(parent, []).append(alias.with_changes(name=cst.Name(last)))
+            elif target.spell(targets.canonical(qualified)) is not None:
                 dropped.append(name)  # every use is spelled in full by the rule that owns it
             else:
                 stay.append(alias)
-                m.report(original_alias, "MS102", _no_name_message(m.target, module, name), WARNING)
-        if not moved and not dropped:
+        if not groups and not dropped:
             return updated
-        m.report(original, self.id, _moved_message(home, moved, dropped), REWRITE)
+        self.report(original, _moved_message(groups, dropped))
         statements = []
-        if moved:
-            names = moved if updated.lpar or (not dropped and not stay) else _without_trailing_comma(moved)
-            statements.append(updated.with_changes(module=_dotted(home), names=names))
+        whole = len(groups) == 1 and not dropped and not stay
+        for parent, names in groups.items():
+            if whole or (not statements and updated.lpar):
+                statements.append(updated.with_changes(module=_dotted(parent), names=names))
+            else:
+                statements.append(cst.ImportFrom(module=_dotted(parent), names=_without_trailing_comma(names)))
         if stay:
             statements.append(updated.with_changes(names=_without_trailing_comma(stay)))
         if not statements:
             return cst.RemovalSentinel.REMOVE
         return statements[0] if len(statements) == 1 else cst.FlattenSentinel(statements)
 
+    def leave_SimpleStatementLine(self, original, updated):
+        """`import keras` and `import keras.backend` both become `from tensorflow import keras`.
 
-_STAR_MESSAGE = (
-    "star import moved to `{home}`; it hides where names come from: free names were resolved "
-    "against what Keras 2.2.4's `{module}` exported (import what you use instead)"
-)
+        A line is dropped only when a different original line became the same import; an
+        import the user wrote twice stays twice.
+        """
+        if len(updated.body) != 1 or not isinstance(updated.body[0], (cst.Import, cst.ImportFrom)):
+            return updated
+        if not self._blocks:
+            return updated
+        code, was = _code(updated.body[0]), _code(original.body[0])
+        seen = self._blocks[-1].setdefault(code, set())
+        if seen and was not in seen:
+            return cst.RemovalSentinel.REMOVE
+        seen.add(was)
+        return updated
 
 
-def _moved_message(home: str, moved, dropped) -> str:
-    text = f"moved to `{home}`"
-    if moved:
-        text += ": " + ", ".join(a.evaluated_name for a in moved)
+def _moved_message(groups: dict[str, list[cst.ImportAlias]], dropped: list[str]) -> str:
+    parts = [f"moved to `{parent}`: " + ", ".join(map(_alias_text, names)) for parent, names in groups.items()]
     if dropped:
-        text += f"; spelled in full where used: {', '.join(dropped)}"
-    return text
+        parts.append(f"spelled in full where used: {', '.join(dropped)}")
+    return "; ".join(parts)
 
 
-def _no_module_message(target: str, module: str) -> str:
-    missing = targets.missing_envs(target, "tensorflow." + targets.home(module))
-    return (
-        f"`{module}` has no tf.keras equivalent in {targets.describe_envs(missing)}; left on "
-        "standalone Keras: this module now uses two Kerases (clearing one does not reset the other)"
-    )
-
-
-def _no_name_message(target: str, module: str, name: str) -> str:
-    missing = targets.missing_envs(target, f"{targets.rebind(module)}.{name}")
-    return (
-        f"`{module}.{name}` has no tf.keras equivalent in {targets.describe_envs(missing)}; "
-        "left on standalone Keras: this module now uses two Kerases"
-    )
-
-
-RULE = KerasImports()
+def _alias_text(alias: cst.ImportAlias) -> str:
+    return alias.evaluated_name + (f" as {alias.evaluated_alias}" if alias.asname else "")

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import libcst as cst
 import libcst.matchers as m_
-from libcst.metadata import ScopeProvider
 
-from migrate_session.findings import REWRITE
-from migrate_session.rules.base import Example, Rule
+from migrate_session.rule import Example, Rule
 
 SET_SESSION = "keras.backend.set_session"
 GROWTH = """\
@@ -53,6 +51,8 @@ EXAMPLES = (
                 except RuntimeError:  # GPU already initialized: growth can no longer change
                     pass
         """,
+        findings_tf1="2:MS001",
+        findings_tf2="2:MS001 5:MS005",
     ),
     Example(
         title="with a named session, inside a function",
@@ -86,6 +86,8 @@ EXAMPLES = (
                 sess = tf.Session(config=cfg)
                 K.set_session(sess)
         """,
+        findings_tf1="2:MS001",
+        findings_tf2="2:MS001 8:MS005",
     ),
     Example(
         title="a memory fraction has no exact eager form: spelled through tf.compat.v1",
@@ -109,7 +111,8 @@ EXAMPLES = (
             config.gpu_options.per_process_gpu_memory_fraction = 0.5
             tf.compat.v1.keras.backend.set_session(tf.compat.v1.Session(config=config))
         """,
-        warnings={"tf2": ["MS101"]},
+        findings_tf1="2:MS001",
+        findings_tf2="2:MS001 3:MS004 5:MS003 5:MS004 5:MS101 5:MS104",
     ),
 )
 
@@ -126,27 +129,32 @@ class MemoryGrowth(Rule):
     summary = "the `allow_growth` session config becomes `tf.config` memory growth (tf2)"
     examples = EXAMPLES
 
-    def visit_block(self, m, body) -> None:
-        if m.target != "tf2":
+    def visit_Module(self, node: cst.Module) -> None:
+        self._block(node.body)
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._block(node.body)
+
+    def _block(self, body) -> None:
+        if not self.context.target.eager:
             return
         index = 0
         while index < len(body):
-            span = self._idiom_at(m, body, index)
+            span = self._idiom_at(body, index)
             if span is None:
                 index += 1
                 continue
             lines, set_session = span
-            tf = m.tf_alias(lines[0], set_session.base)
-            m.forget_binding(set_session)
-            m.replace_statement(lines[0], [cst.parse_statement(GROWTH.format(tf=tf))])
+            tf = self.context.imports.tensorflow(lines[0], near=set_session.base)
+            self.edit(lines[0], self.context.statements(GROWTH.format(tf=tf)))
             for line in lines[1:]:
-                m.replace_statement(line, [])
-            m.report(lines[-1], self.id, "allow_growth session replaced by tf.config memory growth", REWRITE)
+                self.edit(line, [])
+            self.report(lines[-1], "allow_growth session replaced by tf.config memory growth")
             index += len(lines)
 
-    def _idiom_at(self, m, body, start):
+    def _idiom_at(self, body, start):
         """``config = ConfigProto()``, ``config...allow_growth = True``, [``sess = Session(config)``], ``set_session(...)``."""
-        config = self._config_name(m, _statement(body[start]))
+        config = self._config_name(_statement(body[start]))
         if config is None:
             return None
         lines = [body[start]]
@@ -156,45 +164,42 @@ class MemoryGrowth(Rule):
         lines.append(body[start + 1])
         session_name, position = None, start + 2
         session = _statement(body[position]) if position < len(body) else None
-        if m_.matches(session, m_.Assign(targets=[m_.AssignTarget(m_.Name())], value=m_.Call())) and self._is_session_of(m, session.value, config):
+        if m_.matches(session, m_.Assign(targets=[m_.AssignTarget(m_.Name())], value=m_.Call())) and self._is_session_of(session.value, config):
             session_name = session.targets[0].target.value
             lines.append(body[position])
             position += 1
         call = _statement(body[position]) if position < len(body) else None
         if not (isinstance(call, cst.Expr) and isinstance(call.value, cst.Call) and len(call.value.args) == 1):
             return None
-        ref = m.reference(call.value.func)
+        ref = self.context.resolve(call.value.func)
         if ref is None or ref.canonical != SET_SESSION:
             return None
         argument = call.value.args[0].value
         if session_name is not None:
-            if not m_.matches(argument, m_.Name(session_name)) or not self._used_only(m, body[position], session_name, 1):
+            if not m_.matches(argument, m_.Name(session_name)) or not self._used_only(body[position], session_name, 1):
                 return None
-        elif not self._is_session_of(m, argument, config):
+        elif not self._is_session_of(argument, config):
             return None
-        if not self._used_only(m, body[start], config, 2):
+        if not self._used_only(body[start], config, 2):
             return None
         lines.append(body[position])
         return lines, ref
 
-    @staticmethod
-    def _config_name(m, statement) -> str | None:
+    def _config_name(self, statement) -> str | None:
         if not m_.matches(statement, m_.Assign(targets=[m_.AssignTarget(m_.Name())], value=m_.Call(args=[]))):
             return None
-        if m.canonical(statement.value.func) != "tensorflow.ConfigProto":
+        if self.context.canonical(statement.value.func) != "tensorflow.ConfigProto":
             return None
         return statement.targets[0].target.value
 
-    @staticmethod
-    def _is_session_of(m, call, config: str) -> bool:
-        if not isinstance(call, cst.Call) or m.canonical(call.func) != "tensorflow.Session":
+    def _is_session_of(self, call, config: str) -> bool:
+        if not isinstance(call, cst.Call) or self.context.canonical(call.func) != "tensorflow.Session":
             return False
         return m_.matches(call, m_.Call(args=[m_.Arg(value=m_.Name(config), keyword=m_.Name("config"))]))
 
-    @staticmethod
-    def _used_only(m, line, name: str, count: int) -> bool:
+    def _used_only(self, line, name: str, count: int) -> bool:
         """``name`` is read exactly ``count`` times in its scope: nothing else holds on to it."""
-        scope = m.get_metadata(ScopeProvider, line, None)
+        scope = self.context.scope(line)
         if scope is None:
             return False
         return len(scope.accesses[name]) == count and len(scope.assignments[name]) == 1
@@ -212,6 +217,3 @@ def _allow_growth(config: str):
         ],
         value=m_.Name("True"),
     )
-
-
-RULE = MemoryGrowth()

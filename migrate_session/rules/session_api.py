@@ -1,21 +1,18 @@
 """MS003: Keras names (the session API above all) spelled for the target.
 
-A name keeps its spelling when its moved import gives it the same meaning in every
-environment of the target (``K.get_session`` under ``tf1``). Otherwise it is spelled in full:
-under ``tf2`` the Keras 2 session API lives only in ``tf.compat.v1.keras.backend`` — which
-TF 2.15 has and Keras 3 (TF >= 2.16) does not, so each such line is also reported (MS101).
-A name with no equivalent at all (``K.tensorflow_backend._SESSION``) is reported (MS102)
-and left as it is: a guess would be worse than a visible error.
+A name keeps its spelling when its moved import gives it a meaning in every environment of
+the target (``K.get_session`` under ``tf1``) or when no other spelling works in more of them
+(``K.function`` under ``tf2``: TF 2.15 has it, Keras 3 has neither spelling). Otherwise it is
+spelled in full: under ``tf2`` the Keras 2 session API lives only in
+``tf.compat.v1.keras.backend``, which TF 2.15 has and Keras 3 (TF >= 2.16) does not; MS101
+says so on each such line. A name with no equivalent at all is left as it is (MS102).
 """
 
 from __future__ import annotations
 
-import libcst as cst
-
-from migrate_session import targets
-from migrate_session.findings import REWRITE, WARNING
-from migrate_session.rules.base import Example, Rule
+from migrate_session.rule import Example, Rule
 from migrate_session.rules.clear_session import CLEAR
+from migrate_session.targets import is_standalone
 
 EXAMPLES = (
     Example(
@@ -37,7 +34,8 @@ EXAMPLES = (
             sess = tf.compat.v1.keras.backend.get_session()
             tf.compat.v1.keras.backend.set_session(sess)
         """,
-        warnings={"tf2": ["MS101"]},
+        findings_tf1="2:MS001",
+        findings_tf2="2:MS001 3:MS003 3:MS101 3:MS104 4:MS003 4:MS101 4:MS104",
     ),
     Example(
         title="a from-import of the session API, alias of tensorflow reused",
@@ -59,21 +57,8 @@ EXAMPLES = (
             tfx.compat.v1.keras.backend.set_session(tfx.compat.v1.Session())
             clear_session()
         """,
-        warnings={"tf2": ["MS101"]},
-    ),
-    Example(
-        title="private session state has no equivalent: reported, left",
-        before="""
-            from keras import backend as K
-            if K.tensorflow_backend._SESSION:
-                K.tensorflow_backend._SESSION = None
-        """,
-        after="""
-            from tensorflow.keras import backend as K
-            if K.tensorflow_backend._SESSION:
-                K.tensorflow_backend._SESSION = None
-        """,
-        warnings={"tf1": ["MS102"], "tf2": ["MS102"]},
+        findings_tf1="2:MS001 4:MS002 4:MS103",
+        findings_tf2="2:MS001 3:MS003 3:MS004 3:MS101 3:MS104 4:MS002 4:MS103",
     ),
 )
 
@@ -84,33 +69,10 @@ class SessionApi(Rule):
     summary = "Keras session API (and any Keras name tf.keras moved) spelled for the target"
     examples = EXAMPLES
 
-    def owns(self, canonical: str) -> bool:
-        return targets.is_standalone(canonical) and canonical != CLEAR
-
-    def on_reference(self, m, ref, spelling, rebound_ok):
-        if rebound_ok:
-            return None
-        module = ref.canonical.rpartition(".")[0]
-        if not targets.exists_in(m.target, "tensorflow." + module):
-            return None  # its import stayed on standalone Keras and was reported there
-        if spelling is None:
-            if isinstance(ref.node, cst.Name):
-                return None  # a from-imported name: its import stayed and was reported there
-            missing = targets.describe_envs(targets.missing_envs(m.target, "tensorflow." + ref.canonical))
-            m.report(ref.node, "MS102", f"`{ref.canonical}` has no tf.keras equivalent in {missing}; left as is", WARNING)
-            return None
-        m.report(ref.node, self.id, f"spelled `{spelling.text('tf')}`", REWRITE)
-        if spelling.missing_in:
-            m.report(ref.node, "MS101", keras3_message(spelling), WARNING)
-        return m.spelled(ref, spelling)
-
-
-def keras3_message(spelling) -> str:
-    return (
-        f"`{spelling.text('tf')}` is Keras 2 API: it does not exist in "
-        f"{targets.describe_envs(spelling.missing_in)}, where this line raises AttributeError "
-        "(stay on TF <= 2.15 or tf-keras, or drop the session)"
-    )
-
-
-RULE = SessionApi()
+    def visit_Reference(self, ref) -> None:
+        if not is_standalone(ref.canonical) or (ref.canonical == CLEAR and ref.standalone):
+            return  # TensorFlow's names are MS004's; a standalone clear is MS002's
+        spelling = ref.respelling(self.context.target)
+        if spelling is not None:
+            self.report(ref.node, f"spelled `{spelling.text('tf')}`")
+            self.respell(ref, spelling)

@@ -9,8 +9,12 @@ cannot be seen from here: that is what the warning is for.
 
 from __future__ import annotations
 
-from migrate_session.findings import WARNING
-from migrate_session.rules.base import Example, Rule
+import libcst as cst
+
+from migrate_session.rule import WARNING, Example, Rule
+from migrate_session.rules.keras_imports import moved_module, new_home
+from migrate_session.syntax import module_name
+from migrate_session.targets import is_standalone
 
 EXAMPLES = (
     Example(
@@ -34,7 +38,7 @@ EXAMPLES = (
             sess = tf.compat.v1.Session()
             clear_session()
         """,
-        warnings={"tf1": ["MS105"], "tf2": ["MS105"]},
+        findings="1:MS001 1:MS105 2:MS004 3:MS002",
     ),
 )
 
@@ -46,5 +50,12 @@ class StarImport(Rule):
     summary = "star imports and re-exports hide where names come from"
     examples = EXAMPLES
 
-
-RULE = StarImport()
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.relative or node.module is None or not isinstance(node.names, cst.ImportStar):
+            return
+        module = module_name(node.module)
+        if is_standalone(module) and moved_module(self.context.target, module):
+            self.report(node, (
+                f"star import moved to `{new_home(module)}`; it hides where names come from: free names "
+                f"were resolved against what Keras 2.2.4's `{module}` exported (import what you use instead)"
+            ))

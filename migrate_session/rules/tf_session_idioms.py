@@ -3,16 +3,14 @@
 ``tf1`` keeps TF 1.12's spellings (it has no ``tf.compat.v1``; a ``tf.compat.v1`` spelling
 already in the module is turned back). ``tf2`` spells the session idioms through
 ``tf.compat.v1``, which every TF 2 has. ``K.tf`` is the tensorflow module itself and is
-spelled ``tf``. Other TF 1 names that TF 2 lacks are only reported: they are outside session
-handling (``tf_upgrade_v2`` covers them).
+spelled ``tf`` (tf.keras's backend has no ``tf``). Other TF 1 names that TF 2 lacks are
+outside session handling: MS107 reports them.
 """
 
 from __future__ import annotations
 
-from migrate_session import targets
-from migrate_session.findings import REWRITE, WARNING
-from migrate_session.rules.base import Example, Rule
-from migrate_session.targets import Spelling
+from migrate_session.rule import Example, Rule
+from migrate_session.targets import Spelling, is_tensorflow
 
 SESSION_IDIOMS = frozenset(
     "tensorflow." + name
@@ -55,6 +53,8 @@ EXAMPLES = (
             tf.compat.v1.reset_default_graph()
             graph = tf.compat.v1.get_default_graph()
         """,
+        findings_tf1="2:MS001 3:MS002",
+        findings_tf2="2:MS001 3:MS002 4:MS004 5:MS004 5:MS104",
     ),
     Example(
         title="a missing call stays missing (the bug stays visible)",
@@ -73,6 +73,8 @@ EXAMPLES = (
             from tensorflow import keras
             tf.compat.v1.reset_default_graph
         """,
+        findings="2:MS001",
+        findings_tf2="2:MS001 3:MS004",
     ),
     Example(
         title="`K.tf` is TensorFlow itself",
@@ -90,7 +92,7 @@ EXAMPLES = (
 
             config = tf.compat.v1.ConfigProto()
         """,
-        warnings={"tf1": ["MS102"], "tf2": ["MS102"]},
+        findings="1:MS001 2:MS004",
     ),
     Example(
         title="a module without standalone Keras is not touched",
@@ -108,23 +110,16 @@ class TfSessionIdioms(Rule):
     summary = "`tf.Session`, `tf.ConfigProto`, `tf.reset_default_graph`, ... spelled for the target"
     examples = EXAMPLES
 
-    def owns(self, canonical: str) -> bool:
-        return canonical == "tensorflow" or canonical.startswith("tensorflow.")
-
-    def on_reference(self, m, ref, spelling, rebound_ok):
-        if ref.standalone:  # K.tf...: the rebound spelling never exists
-            if spelling is None:  # the same TensorFlow attribute, spelled through `tf`
-                spelling = Spelling(ref.canonical, compat=False)
-            m.report(ref.node, "MS102", f"`{ref.qualified}` is not tf.keras API: it is TensorFlow itself, spelled `{spelling.text('tf')}`", WARNING)
-            return m.spelled(ref, spelling)
-        if rebound_ok:
-            return None
-        if spelling is None or ref.canonical not in SESSION_IDIOMS:
-            missing = targets.describe_envs(targets.missing_envs(m.target, ref.qualified))
-            m.report(ref.node, "MS102", f"`{ref.qualified}` does not exist in {missing}; outside session handling, left as is (tf_upgrade_v2 covers TF 1 APIs)", WARNING)
-            return None
-        m.report(ref.node, self.id, f"spelled `{spelling.text('tf')}`", REWRITE)
-        return m.spelled(ref, spelling)
-
-
-RULE = TfSessionIdioms()
+    def visit_Reference(self, ref) -> None:
+        if not is_tensorflow(ref.canonical):
+            return
+        target = self.context.target
+        if ref.standalone:  # K.tf...: tf.keras's backend has no `tf`
+            spelling = target.spell(ref.canonical) or Spelling(ref.canonical, compat=False)
+            self.report(ref.node, f"`{ref.qualified}` is TensorFlow itself: spelled `{spelling.text('tf')}`")
+            self.respell(ref, spelling)
+            return
+        spelling = ref.respelling(target)
+        if spelling is not None and ref.canonical in SESSION_IDIOMS:
+            self.report(ref.node, f"spelled `{spelling.text('tf')}`")
+            self.respell(ref, spelling)

@@ -4,14 +4,18 @@ A module that mixed standalone Keras with ``tf.keras`` (or ``tensorflow.python.k
 two sets of state: each clear reset only its own half, and each half had its own session and
 name counters. After the migration there is one Keras: a clear meant for one half resets
 both, and names are counted across both halves. That is the point of the migration (trap C1),
-but it changes what the program sees, so it is reported once per module.
+but it changes what the program sees, so it is reported once per module, at its first tf.keras
+name, and only when this migration moves a standalone import (not again over its own output).
 """
 
 from __future__ import annotations
 
-from migrate_session import targets
-from migrate_session.findings import WARNING
-from migrate_session.rules.base import Example, Rule
+import libcst as cst
+
+from migrate_session.rule import WARNING, Example, Rule
+from migrate_session.rules.keras_imports import moved_module, moved_name
+from migrate_session.syntax import module_name
+from migrate_session.targets import is_private_tf_keras, is_standalone
 
 EXAMPLES = (
     Example(
@@ -28,9 +32,12 @@ EXAMPLES = (
             K.clear_session()
             tf.keras.backend.clear_session()
         """,
-        warnings={"tf1": ["MS106"], "tf2": ["MS106"]},
+        findings="2:MS001 3:MS002 4:MS106",
     ),
 )
+
+
+TF_KERAS = ("tensorflow.keras", "tensorflow.compat.v1.keras")
 
 
 class TwoKerases(Rule):
@@ -40,16 +47,33 @@ class TwoKerases(Rule):
     summary = "a module that used both Kerases now shares one state between its halves"
     examples = EXAMPLES
 
-    def owns(self, canonical: str) -> bool:
-        return targets.is_standalone(canonical)
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self._moves = False
+        self._first_tf_keras: cst.CSTNode | None = None
 
-    def on_reference(self, m, ref, spelling, rebound_ok):
-        if ref.standalone or getattr(m, "_two_kerases_reported", False):
+    def visit_Import(self, node: cst.Import) -> None:
+        target = self.context.target
+        for alias in node.names:
+            path = module_name(alias.name)
+            self._moves |= is_standalone(path) and moved_module(target, path)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.relative or node.module is None or not is_standalone(module_name(node.module)):
             return
-        if ref.qualified.startswith(("tensorflow.keras", "tensorflow.python.keras", "tensorflow.compat.v1.keras")):
-            m._two_kerases_reported = True
-            m.report(ref.node, self.id, "this module also used tf.keras: after migration both halves share one Keras state (one clear resets both; names count across both)", WARNING)
-        return
+        module, target = module_name(node.module), self.context.target
+        if isinstance(node.names, cst.ImportStar):
+            self._moves |= moved_module(target, module)
+        else:
+            self._moves |= any(moved_name(target, module, alias.evaluated_name) for alias in node.names)
 
+    def visit_Reference(self, ref) -> None:
+        if self._first_tf_keras is None and not ref.standalone and (
+            is_private_tf_keras(ref.qualified) or ref.qualified.startswith(TF_KERAS)
+        ):
+            self._first_tf_keras = ref.node
 
-RULE = TwoKerases()
+    def leave_Module(self, original, updated):
+        if self._moves and self._first_tf_keras is not None:
+            self.report(self._first_tf_keras, "this module also used tf.keras: after migration both halves share one Keras state (one clear resets both; names count across both)")
+        return updated

@@ -1,0 +1,210 @@
+"""What a rule is, and everything it may use: rules import this module, never the engine.
+
+A rule is one class in one module of ``migrate_session/rules/``, with its examples beside it.
+The engine makes a fresh instance per module, so per-file state lives on the rule. A rule
+declares what it visits by naming methods after libcst node kinds, as a libcst visitor does:
+
+* ``visit_<Kind>(self, node)`` before the node's children, ``leave_<Kind>(self, original,
+  updated)`` after them (it returns the node to keep, like a libcst transformer);
+* ``visit_Reference(self, ref)`` for every name or attribute chain bound to standalone Keras
+  or TensorFlow (``K.clear_session``, ``tf.Session``, a bare ``set_session``), resolved.
+
+The engine visits only the parts of a module that hold a Keras or TensorFlow name, an import,
+or an attribute named in ``ATTRIBUTES``. It dispatches every declared kind without knowing the
+rules. Everything else a rule needs is on ``self.context`` (:class:`Context`): resolved names,
+the target's measured facts, a plan of imports, and edits scheduled by the original node.
+Findings are reported with :meth:`Rule.report`, always under the rule's own id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from textwrap import dedent
+from typing import TYPE_CHECKING, ClassVar, Protocol, Union
+
+import libcst as cst
+
+from migrate_session.findings import REWRITE, WARNING
+from migrate_session.targets import Spelling, Target, is_standalone
+
+if TYPE_CHECKING:  # pragma: no cover
+    from libcst.metadata import Scope
+
+__all__ = ["REWRITE", "WARNING", "Context", "Edit", "Example", "Imports", "Ref", "Rule"]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A name or attribute chain bound to standalone Keras or TensorFlow, as the module has it."""
+
+    node: cst.Name | cst.Attribute
+    qualified: str  # what it is bound to now: keras.backend.tensorflow_backend.set_session
+    canonical: str  # one name per API: keras.backend.set_session
+    rebound: str  # what the same spelling means once the imports have moved: tensorflow.keras...
+    base: cst.Name  # the name the chain starts at (whose binding an import made)
+    binding: str  # what ``base`` is bound to: keras.backend
+
+    @property
+    def standalone(self) -> bool:
+        return is_standalone(self.qualified)
+
+    def respelling(self, target: Target) -> Spelling | None:
+        """The spelling this reference must be given for ``target``; None: it keeps its own.
+
+        A name a from-import binds is spelled in full unless the import moves with it (its
+        name is measured in every environment); a chain keeps its spelling unless another
+        works in more environments of the target.
+        """
+        if isinstance(self.node, cst.Name) and self.standalone:
+            return None if target.has(self.rebound) else target.spell(self.canonical)
+        missing = target.missing_in(self.rebound)
+        if not missing:
+            return None
+        spelling = target.spell(self.canonical)
+        if spelling is None or set(missing) <= set(spelling.missing_in):
+            return None
+        return spelling
+
+
+# An edit of a node: new statements for a statement ([] removes it, keeping its comments), a
+# new node for any other node, or a function of the node as its children were migrated.
+Edit = Union[
+    cst.CSTNode,
+    Sequence[cst.BaseStatement],
+    Callable[[cst.CSTNode], Union[cst.CSTNode, cst.FlattenSentinel, cst.RemovalSentinel]],
+]
+
+
+class Imports(Protocol):
+    """The module's plan of imports. Imports that lose their last use are removed by the engine."""
+
+    def tensorflow(self, at: cst.CSTNode, near: cst.Name | None = None) -> str:
+        """A name of the tensorflow module usable at ``at``, imported if needed: at the top of the
+        module, or beside the function-local import that binds ``near`` (lazy imports stay lazy)."""
+        ...
+
+    def module(self, name: str, at: cst.CSTNode) -> str:
+        """A name bound to the stdlib module ``name`` (``gc``) at ``at``, imported at the top if needed."""
+        ...
+
+
+class Context(Protocol):
+    """What the engine gives a rule for one module."""
+
+    target: Target
+    imports: Imports
+
+    def resolve(self, node: cst.CSTNode) -> Ref | None:
+        """What a ``Name`` or ``Attribute`` chain is bound to (None: not Keras or TensorFlow)."""
+        ...
+
+    def canonical(self, node: cst.CSTNode) -> str | None: ...
+
+    @property
+    def ancestors(self) -> Sequence[cst.CSTNode]:
+        """The visited nodes enclosing the current one, outermost first."""
+        ...
+
+    def scope(self, node: cst.CSTNode) -> Scope | None:
+        """libcst's scope of ``node`` (assignments and accesses by name)."""
+        ...
+
+    def edit(self, original: cst.CSTNode, edit: Edit, *, by: Rule) -> None:
+        """Replace ``original`` (a node of the module as parsed) when the engine leaves it.
+
+        A node or statements replace it whole: nothing inside it is visited or reported. A
+        function receives it with its children migrated. Comments of a replaced statement
+        are kept (moved before what replaces it, or onto the next statement).
+        """
+        ...
+
+    def is_edited(self, original: cst.CSTNode) -> bool: ...
+
+    def statements(self, code: str) -> list[cst.BaseStatement]:
+        """``code`` (written with 4-space indents) parsed as statements in the module's own style."""
+        ...
+
+    def report(self, rule: Rule, node: cst.CSTNode, message: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Example:
+    """A module before, and after: ``after`` for both targets unless ``tf1``/``tf2`` say otherwise
+    (with none of them, the module is left unchanged).
+
+    ``findings`` pins every finding the example produces, as ``"LINE:ID"`` items separated by
+    spaces (``"1:MS001 3:MS002"``), for both targets unless ``findings_tf1``/``findings_tf2``
+    say otherwise. An extra or a missing finding fails the example's test.
+    """
+
+    before: str
+    after: str | None = None
+    tf1: str | None = None
+    tf2: str | None = None
+    findings: str = ""
+    findings_tf1: str | None = None
+    findings_tf2: str | None = None
+    title: str = ""
+
+    def source(self) -> str:
+        return dedent(self.before).lstrip("\n")
+
+    def expected(self, target: str) -> str:
+        after = getattr(self, target) or self.after
+        return self.source() if after is None else dedent(after).lstrip("\n")
+
+    def expected_findings(self, target: str) -> list[tuple[int, str]]:
+        text = getattr(self, f"findings_{target}")
+        text = self.findings if text is None else text
+        pairs = []
+        for item in text.split():
+            match = re.fullmatch(r"(\d+):(MS\d{3})", item)
+            if match is None:
+                raise ValueError(f"finding {item!r} is not LINE:ID (e.g. 3:MS002)")
+            pairs.append((int(match[1]), match[2]))
+        return sorted(pairs)
+
+
+class Rule:
+    """Subclass it in a module of ``migrate_session/rules/``; see this module's docstring."""
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[str] = REWRITE
+    summary: ClassVar[str]
+    examples: ClassVar[tuple[Example, ...]] = ()
+    # `x.NAME` attributes this rule must see whatever `x` is bound to (an object, a user's name).
+    ATTRIBUTES: ClassVar[frozenset[str]] = frozenset()
+    # Why this rule may remove comments (the dead branch it deletes); empty: it never does.
+    DROPS_COMMENTS: ClassVar[str] = ""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def report(self, node: cst.CSTNode, message: str) -> None:
+        self.context.report(self, node, message)
+
+    def edit(self, original: cst.CSTNode, edit: Edit) -> None:
+        """Schedule an edit of ``original``: see :meth:`Context.edit`."""
+        self.context.edit(original, edit, by=self)
+
+    def respell(self, ref: Ref, spelling: Spelling) -> None:
+        """Write ``ref`` as ``spelling``, through a tensorflow name usable there."""
+        tf = self.context.imports.tensorflow(ref.node, near=ref.base)
+        self.edit(ref.node, cst.parse_expression(spelling.text(tf)))
+
+    @classmethod
+    def hooks(cls) -> tuple[str, ...]:
+        """The names of the rule's ``visit_<Kind>`` / ``leave_<Kind>`` methods."""
+        return _hooks(cls)
+
+
+@cache
+def _hooks(rule: type[Rule]) -> tuple[str, ...]:
+    return tuple(
+        name for name in dir(rule)
+        if name.startswith(("visit_", "leave_")) and callable(getattr(rule, name))
+    )

@@ -1,0 +1,84 @@
+"""MS107 (warning): a TensorFlow name the target's TensorFlow does not have.
+
+Session idioms are spelled for the target (MS004). Any other TensorFlow name that an
+environment of the target measured absent (``tf.placeholder``, ``tf.train.Saver``,
+``tf.summary.FileWriter`` under ``tf2``) is reported at its line, naming where it breaks and
+what to do instead; it is left as written. Moving graph-mode TensorFlow 1 code to eager is
+outside what this tool can prove equal (``tf_upgrade_v2`` and the TF 2 migration guide cover it).
+"""
+
+from __future__ import annotations
+
+from migrate_session.rule import WARNING, Example, Rule
+from migrate_session.rules.tf_session_idioms import SESSION_IDIOMS
+from migrate_session.targets import is_tensorflow
+
+EXAMPLES = (
+    Example(
+        title="TF 1 graph-mode API in a migrated module",
+        before="""
+            import tensorflow as tf
+            from keras import backend as K
+            x = tf.placeholder(tf.float32)
+            K.clear_session()
+        """,
+        after="""
+            import tensorflow as tf
+            from tensorflow.keras import backend as K
+            x = tf.placeholder(tf.float32)
+            K.clear_session()
+        """,
+        findings_tf1="2:MS001 4:MS002",
+        findings_tf2="2:MS001 3:MS107 4:MS002",
+    ),
+    Example(
+        title="names whose existence was not measured are not claimed missing",
+        before="""
+            import tensorflow as tf
+            from tensorflow.python.client import device_lib
+            from keras import backend as K
+            print(tf.__version__, device_lib.list_local_devices())
+            K.clear_session()
+        """,
+        after="""
+            import tensorflow as tf
+            from tensorflow.python.client import device_lib
+            from tensorflow.keras import backend as K
+            print(tf.__version__, device_lib.list_local_devices())
+            K.clear_session()
+        """,
+        findings="3:MS001 5:MS002",
+    ),
+)
+
+
+class Tf1Api(Rule):
+    id = "MS107"
+    name = "tf1-api"
+    severity = WARNING
+    summary = "a TensorFlow 1 name the target's TensorFlow does not have: reported, left as is"
+    examples = EXAMPLES
+
+    def visit_Reference(self, ref) -> None:
+        if not is_tensorflow(ref.canonical) or ref.standalone:
+            return
+        target = self.context.target
+        missing = target.missing_in(ref.rebound)
+        if not missing:
+            return
+        spelling = target.spell(ref.canonical)
+        if spelling is not None and ref.canonical in SESSION_IDIOMS and ref.respelling(target) is not None:
+            return  # spelled for the target by MS004
+        self.report(ref.node, (
+            f"`{ref.qualified}` does not exist in {target.describe(missing)}: this line raises "
+            f"AttributeError there; {_advice(spelling)}"
+        ))
+
+
+def _advice(spelling) -> str:
+    if spelling is not None and spelling.compat and not spelling.missing_in:
+        return (
+            f"`{spelling.text('tf')}` exists but needs graph mode "
+            "(`tf.compat.v1.disable_eager_execution()`); port it to TF 2 by hand (tf_upgrade_v2 helps)"
+        )
+    return "port it to TF 2 by hand (tf_upgrade_v2 and the TF 2 migration guide cover TF 1 APIs)"

@@ -1,0 +1,38 @@
+"""Small facts about syntax that the engine and the rules both need."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from migrate_session.targets import is_standalone
+
+
+def dotted_chain(node: cst.BaseExpression) -> tuple[cst.Name, list[str]] | None:
+    """``a.b.c`` -> (Name a, ["b", "c"]); None when the chain does not start at a name."""
+    attrs: list[str] = []
+    while isinstance(node, cst.Attribute):
+        attrs.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    return node, attrs[::-1]
+
+
+def module_name(node: cst.Attribute | cst.Name | None) -> str:
+    if node is None:
+        return ""
+    chain = dotted_chain(node)
+    return ".".join([chain[0].value, *chain[1]]) if chain else ""
+
+
+def bound_name(alias: cst.ImportAlias) -> str:
+    """The name an import alias binds: ``K`` for ``backend as K``, ``a`` for ``import a.b``."""
+    return alias.evaluated_alias or alias.evaluated_name.split(".")[0]
+
+
+def is_dynamic_keras_import(call: cst.Call) -> bool:
+    func = module_name(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else ""
+    if func not in {"__import__", "importlib.import_module", "import_module"} or not call.args:
+        return False
+    first = call.args[0].value
+    return isinstance(first, cst.SimpleString) and is_standalone(first.evaluated_value)
