@@ -114,9 +114,9 @@ class NoEquivalent(Rule):
 
     def visit_Reference(self, ref) -> None:
         target = self.context.target
-        if not is_standalone(ref.canonical) or isinstance(ref.node, cst.Name):
-            return  # a from-imported name: reported at its import
-        if ref.standalone and not moved_module(target, ref.binding):
+        if not ref.standalone or isinstance(ref.node, cst.Name):
+            return  # code already on tf.keras is MS107's; a from-imported name is reported at its import
+        if not moved_module(target, ref.binding):
             return  # its import stayed on standalone Keras and was reported there
         if target.missing_in(ref.rebound) and target.spell(ref.canonical) is None:
             self.report(ref.node, f"`{ref.qualified}` {self._absent(ref.rebound)}; left as is")

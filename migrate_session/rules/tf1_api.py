@@ -1,10 +1,11 @@
-"""MS107 (warning): a TensorFlow name the target's TensorFlow does not have.
+"""MS107 (warning): a TensorFlow name, as the code already spells it, that the target lacks.
 
 Session idioms are spelled for the target (MS004). Any other TensorFlow name that an
 environment of the target measured absent (``tf.placeholder``, ``tf.train.Saver``,
-``tf.summary.FileWriter`` under ``tf2``) is reported at its line, naming where it breaks and
-what to do instead; it is left as written. Moving graph-mode TensorFlow 1 code to eager is
-outside what this tool can prove equal (``tf_upgrade_v2`` and the TF 2 migration guide cover it).
+``tf.summary.FileWriter`` under ``tf2``; ``tf.keras.utils.load_img`` under ``tf1``) is
+reported at its line, naming where it breaks and what to do instead; it is left as written.
+Moving graph-mode TensorFlow 1 code to eager is outside what this tool can prove equal
+(``tf_upgrade_v2`` and the TF 2 migration guide cover it).
 """
 
 from __future__ import annotations
@@ -49,6 +50,23 @@ EXAMPLES = (
         """,
         findings="3:MS001 5:MS002",
     ),
+    Example(
+        title="tf.keras code written for TF 2 is reported under tf1, not moved",
+        before="""
+            import tensorflow as tf
+            from keras import backend as K
+            img = tf.keras.utils.load_img("a.png")
+            K.clear_session()
+        """,
+        after="""
+            import tensorflow as tf
+            from tensorflow.keras import backend as K
+            img = tf.keras.utils.load_img("a.png")
+            K.clear_session()
+        """,
+        findings_tf1="2:MS001 3:MS106 3:MS107 4:MS002",
+        findings_tf2="2:MS001 3:MS106 4:MS002",
+    ),
 )
 
 
@@ -60,15 +78,18 @@ class Tf1Api(Rule):
     examples = EXAMPLES
 
     def visit_Reference(self, ref) -> None:
-        if not is_tensorflow(ref.canonical) or ref.standalone:
-            return
+        if ref.standalone:
+            return  # moved by this tool: MS101-MS104 speak of it
         target = self.context.target
         missing = target.missing_in(ref.rebound)
         if not missing:
             return
         spelling = target.spell(ref.canonical)
-        if spelling is not None and ref.canonical in SESSION_IDIOMS and ref.respelling(target) is not None:
-            return  # spelled for the target by MS004
+        if is_tensorflow(ref.canonical):
+            if ref.canonical in SESSION_IDIOMS and ref.respelling(target) is not None:
+                return  # spelled for the target by MS004
+        elif spelling is not None:
+            return  # Keras spelled through TensorFlow: respelled by MS003, or MS101's
         self.report(ref.node, (
             f"`{ref.qualified}` does not exist in {target.describe(missing)}: this line raises "
             f"AttributeError there; {_advice(spelling)}"

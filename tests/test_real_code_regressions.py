@@ -1,0 +1,91 @@
+"""Issue 12's reproducers from real code and hostile inputs, items 1-5: each failed once."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from migrate_session.engine import migrate_code
+from migrate_session.targets import TARGETS
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_backend_elif_chain_is_decided_not_an_internal_error(target):
+    source = (
+        "from keras import backend as K\n"
+        "if K.backend() == 'theano':\n    x = 1\n"
+        "elif K.backend() == 'tensorflow':\n    x = 2\n"
+    )
+    assert migrate_code(source, target).code == "x = 2\n"
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_an_import_of_a_backend_module_moves_with_its_uses(target):
+    source = "from keras.backend import tensorflow_backend as KTF\nKTF.clear_session()\n"
+    code = migrate_code(source, target).code
+    assert code == "from tensorflow.keras import backend as KTF\nKTF.clear_session()\n"
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_second_run_over_the_output_rewrites_nothing_and_warns_of_nothing_new(target):
+    source = (
+        "import tensorflow as tf\nfrom keras import backend as K\nfrom keras.engine import Layer\n"
+        "import keras\nsess = K.get_session()\nK.set_session(tf.Session())\nK.clear_session()\n"
+        "tf.keras.backend.clear_session()\n"
+    )
+    first = migrate_code(source, target)
+    second = migrate_code(first.code, target)
+    assert second.code == first.code
+    assert [f.to_text() for f in second.findings if f.severity == "rewrite"] == []
+    assert {(f.rule_id, f.message) for f in second.findings} <= {(f.rule_id, f.message) for f in first.findings}
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_imports_split_apart_are_one_a_line(target):
+    source = "from keras.layers import Dense, Lambda, merge\nfrom keras import backend as K\nK.clear_session()\n"
+    code = migrate_code(source, target).code
+    assert code.startswith("from tensorflow.keras.layers import Dense, Lambda\nfrom keras.layers import merge\n")
+
+
+def test_removing_a_group_s_first_import_keeps_the_blank_line_between_groups():
+    source = "import os\n\nfrom keras.backend import set_session\nimport numpy as np\nset_session(None)\n"
+    code = migrate_code(source, "tf2").code
+    assert code.startswith("import os\n\nimport numpy as np\n")
+
+
+def test_a_file_whose_first_line_goes_does_not_start_with_a_blank_line():
+    source = "from keras.backend import set_session\n\nimport tensorflow as tf\nset_session(tf.Session())\n"
+    code = migrate_code(source, "tf2").code
+    assert not code.startswith("\n")
+    ast.parse(code)
+
+
+def test_comments_in_a_replaced_allow_growth_block_are_kept_and_tabs_stay_tabs():
+    source = (
+        "import tensorflow as tf\nfrom keras import backend as K\n\ndef setup():\n"
+        "\tconfig = tf.ConfigProto()  # the config\n\t# grow as needed\n"
+        "\tconfig.gpu_options.allow_growth = True\n\tK.set_session(tf.Session(config=config))  # bind it\n"
+    )
+    code = migrate_code(source, "tf2").code
+    for comment in ("# the config", "# grow as needed", "# bind it"):
+        assert comment in code
+    assert "set_memory_growth" in code
+    assert not [line for line in code.splitlines() if line.startswith(" ")]
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_decided_condition_is_not_also_reported_as_left_as_is(target):
+    source = "from keras import backend as K\nif K._BACKEND == 'theano':\n    x = 1\nelse:\n    x = 2\n"
+    assert [f.rule_id for f in migrate_code(source, target).findings] == ["MS001", "MS006"]
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_tf_keras_code_is_never_said_to_have_no_tf_keras_equivalent(target):
+    source = "import tensorflow as tf\nfrom keras import backend as K\nimg = tf.keras.utils.load_img('a.png')\n"
+    assert "MS102" not in {f.rule_id for f in migrate_code(source, target).findings}
+
+
+def test_tf1_leaves_tf1_s_private_tf_keras_import_byte_identical():
+    source = "from keras import backend as K\nfrom tensorflow.python.keras.backend import set_session\n"
+    assert migrate_code(source, "tf1").code.endswith("from tensorflow.python.keras.backend import set_session\n")
