@@ -71,101 +71,67 @@ def test_versions(env, tensorflow, keras, tf_keras):
     assert table["kerases"]["tf.keras"].startswith(tf_keras)
 
 
-# (qualified name, {env: exists}) -- tf_upgrade_v2-style invariants the rules rely on.
+# (module, name or None for the module itself, {env: exists}) -- invariants the rules rely on.
 FACTS = [
-    ("tensorflow.keras.backend.clear_session", {"tf112": True, "tf215": True, "tf2": True}),
-    ("tensorflow.keras.backend.get_session", {"tf112": True, "tf215": False, "tf2": False}),
-    ("tensorflow.keras.backend.set_session", {"tf112": True, "tf215": False, "tf2": False}),
-    ("tensorflow.compat.v1", {"tf112": False, "tf215": True, "tf2": True}),
+    ("tensorflow.keras.backend", "clear_session", {"tf112": True, "tf215": True, "tf2": True}),
+    ("tensorflow.keras.backend", "get_session", {"tf112": True, "tf215": False, "tf2": False}),
+    ("tensorflow.keras.backend", "set_session", {"tf112": True, "tf215": False, "tf2": False}),
+    ("tensorflow.compat.v1", None, {"tf112": False, "tf215": True, "tf2": True}),
     (
-        "tensorflow.compat.v1.keras.backend.get_session",
+        "tensorflow.compat.v1.keras.backend",
+        "get_session",
         {"tf112": False, "tf215": True, "tf2": False},
     ),
     (
-        "tensorflow.compat.v1.keras.backend.set_session",
+        "tensorflow.compat.v1.keras.backend",
+        "set_session",
         {"tf112": False, "tf215": True, "tf2": False},
     ),
-    ("tensorflow.compat.v1.Session", {"tf112": False, "tf215": True, "tf2": True}),
-    ("tensorflow.compat.v1.ConfigProto", {"tf112": False, "tf215": True, "tf2": True}),
-    ("tensorflow.Session", {"tf112": True, "tf215": False, "tf2": False}),
-    ("tensorflow.ConfigProto", {"tf112": True, "tf215": False, "tf2": False}),
+    ("tensorflow.compat.v1", "Session", {"tf112": False, "tf215": True, "tf2": True}),
+    ("tensorflow.compat.v1", "ConfigProto", {"tf112": False, "tf215": True, "tf2": True}),
+    ("tensorflow", "Session", {"tf112": True, "tf215": False, "tf2": False}),
+    ("tensorflow", "ConfigProto", {"tf112": True, "tf215": False, "tf2": False}),
     (
-        "tensorflow.config.experimental.set_memory_growth",
+        "tensorflow.config.experimental",
+        "set_memory_growth",
         {"tf112": False, "tf215": True, "tf2": True},
     ),
     (
-        "tensorflow.config.experimental.list_physical_devices",
+        "tensorflow.config.experimental",
+        "list_physical_devices",
         {"tf112": False, "tf215": True, "tf2": True},
     ),
-    ("tensorflow.keras.backend.learning_phase", {"tf112": True, "tf215": True, "tf2": False}),
-    ("tensorflow.keras.engine", {"tf112": False, "tf215": False, "tf2": False}),
-    ("keras.backend.clear_session", {"tf112": True, "tf215": True, "tf2": True}),
-    ("keras.backend.tensorflow_backend._SESSION", {"tf112": True, "tf215": False, "tf2": False}),
-    ("keras.engine.topology", {"tf112": True, "tf215": False, "tf2": False}),
+    ("tensorflow.keras.backend", "learning_phase", {"tf112": True, "tf215": True, "tf2": False}),
+    ("tensorflow.keras.engine", None, {"tf112": False, "tf215": False, "tf2": False}),
+    ("keras.backend", "clear_session", {"tf112": True, "tf215": True, "tf2": True}),
+    ("keras.backend.tensorflow_backend", "_SESSION", {"tf112": True, "tf215": False, "tf2": False}),
+    ("keras.engine.topology", None, {"tf112": True, "tf215": False, "tf2": False}),
 ]
 
 
 @pytest.mark.parametrize(
-    ("qualified_name", "env", "exists"),
+    ("module", "name", "env", "exists"),
     [
-        pytest.param(name, env, exists, id=f"{name}-{env}")
-        for name, by_env in FACTS
+        pytest.param(module, name, env, exists, id=f"{module}.{name or ''}-{env}")
+        for module, name, by_env in FACTS
         for env, exists in by_env.items()
     ],
 )
-def test_fact(qualified_name, env, exists):
-    assert api.resolves(env, qualified_name) is exists
+def test_fact(module, name, env, exists):
+    found = api.has_name(env, module, name) if name else api.reachable(env, module)
+    assert found is exists
 
 
-def test_has_name_and_has_module():
+def test_has_name():
     assert api.has_name("tf112", "tensorflow.keras.backend", "get_session")
     assert not api.has_name("tf215", "tensorflow.keras.backend", "get_session")
-    assert api.has_module("tf112", "tensorflow.keras.layers")
-    assert not api.has_module("tf112", "tensorflow.compat.v1")
-    assert not api.has_module("tf112", "no.such.module")
-    with pytest.raises(ValueError):
-        api.has_module("tf112", "keras", via="sideways")
+    assert not api.has_name("tf112", "no.such.module", "x")
 
 
 def test_keras3_compat_v1_keras_is_not_importable_but_reachable():
-    assert not api.has_module("tf2", "tensorflow.compat.v1.keras.backend")
-    assert api.has_module("tf2", "tensorflow.compat.v1.keras.backend", via="attribute")
-    assert api.module("tf2", "tensorflow.compat.v1.keras.backend")["resolves_to"].startswith(
-        "keras."
-    )
-
-
-def test_envs_without():
-    assert api.envs_without("tf2", "tensorflow.compat.v1.keras.backend", "get_session") == ("tf2",)
-    assert api.envs_without("tf2", "tensorflow.keras.backend", "clear_session") == ()
-    assert api.envs_without("tf1", "tensorflow.compat.v1") == ("tf112",)
-
-
-def test_resolves_unknown_prefix_is_none():
-    assert api.resolves("tf112", "numpy.zeros") is None
-
-
-def test_keras_modules_tf112():
-    modules = api.keras_modules_tf112()
-    assert {
-        "keras",
-        "keras.backend",
-        "keras.backend.tensorflow_backend",
-        "keras.engine.topology",
-    } <= set(modules)
-    assert all(m == "keras" or m.startswith("keras.") for m in modules)
-
-
-@pytest.mark.parametrize("env", api.ENVS)
-def test_keras_engine_has_no_tf_keras_counterpart(env):
-    assert "keras.engine" in api.keras_modules_without_counterpart(env)
-    assert "keras.backend" not in api.keras_modules_without_counterpart(env)
-
-
-def test_counterpart():
-    assert api.tf_keras_counterpart("keras.backend") == "tensorflow.keras.backend"
-    with pytest.raises(ValueError):
-        api.tf_keras_counterpart("kerasx.backend")
+    record = api.module("tf2", "tensorflow.compat.v1.keras.backend")
+    assert record["attribute"] and not record["importable"]
+    assert record["resolves_to"].startswith("keras.")
 
 
 def test_unknown_env():
