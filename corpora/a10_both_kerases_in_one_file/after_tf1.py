@@ -4,10 +4,11 @@ import tensorflow as tf
 from tensorflow.keras import backend as K
 from tensorflow.keras.layers import Dense
 from tensorflow.keras.models import Sequential
+from tensorflow.keras.backend import set_session
 
 config = tf.ConfigProto()
 config.gpu_options.allow_growth = True
-tf.keras.backend.set_session(tf.Session(config=config))
+set_session(tf.Session(config=config))
 
 inputs = np.linspace(0.0, 1.0, 32, dtype='float32').reshape(16, 2)
 labels = (inputs[:, 0] > 0.5).astype('float32')
