@@ -259,6 +259,12 @@ def test_dense_signature(env):
     assert dense.var_keyword
 
 
+@pytest.mark.parametrize("env", api.ENVS)
+def test_private_modules_have_signatures(env):
+    devices = api.signature(env, "tensorflow.python.client.device_lib.list_local_devices")
+    assert devices.parameter("session_config") is not None
+
+
 def test_signature_not_measured_is_none():
     assert api.signature("tf112", "numpy.zeros") is None
     assert api.signature("tf112", "tensorflow.keras.models.Model.no_such_method") is None
@@ -496,6 +502,12 @@ def test_probe(name, by_env):
             assert outcome.value is expected, env
         else:
             assert outcome.ok is expected, env
+
+
+def test_probes_saw_the_namespace_of_import_tensorflow():
+    # The import trials (`import tensorflow.compat`) replace `tf.compat`: probes run before them.
+    outcome = api.probe("tf112", "tf.compat.v1.data.make_one_shot_iterator(tf.data.Dataset.from_tensors(1))")
+    assert "'tensorflow._api.v1.compat' has no attribute 'v1'" in outcome.error
 
 
 def test_probe_values_are_recorded():

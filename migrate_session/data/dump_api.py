@@ -339,16 +339,18 @@ class Survey:
         listed = listed_paths(source_modules)
         self.paths = sorted(set(self.objects) | set(self.aliases) | listed)
         self.access = {}
-        for path in self.paths:  # attributes first: as after `import tensorflow as tf`
+        for path in self.paths:  # attributes only: as after `import tensorflow as tf`
             self.access[path] = {"attribute": try_access(by_attribute, path, roots)}
-        for path in self.paths:
-            if not path.startswith(PRIVATE_PREFIX):
-                self._imports(path)
+            ok, obj, _ = self.access[path]["attribute"]
+            if ok and path not in self.objects and path not in self.aliases:
+                self._add(path, obj)
 
-    def import_private(self):
-        for path in self.paths:
-            if path.startswith(PRIVATE_PREFIX):
-                self._imports(path)
+    def import_all(self):
+        """`import path` and `from parent import last` for every path, private ones last."""
+        for private in (False, True):
+            for path in self.paths:
+                if path.startswith(PRIVATE_PREFIX) is private:
+                    self._imports(path)
 
     def _imports(self, path):
         results = self.access[path]
@@ -357,8 +359,10 @@ class Survey:
         if path in self.objects or path in self.aliases:
             return
         obj = next((r[1] for how, r in sorted(results.items()) if r[0]), None)
-        if obj is None:
-            return
+        if obj is not None:
+            self._add(path, obj)
+
+    def _add(self, path, obj):
         same = next((p for p, o in sorted(self.objects.items()) if o is obj), None)
         if same is not None:
             self.aliases[path] = same
@@ -446,7 +450,12 @@ class Timer:
 
 def build_tables(env, source):
     """(api table, calls table). `source` is the source env's (api, calls) tables, or None
-    when this env is the source."""
+    when this env is the source.
+
+    Everything that runs code (keyword trials, probes) comes before the import trials:
+    `import tensorflow.compat` or `import tensorflow.keras.backend` can replace attributes of
+    the `tensorflow` module, and the probes must see what `import tensorflow as tf` gives.
+    """
     timer = Timer()
     roots = import_roots()
     versions = keras_versions(roots)  # before `import tensorflow.keras` can replace `tf.keras`
@@ -454,40 +463,17 @@ def build_tables(env, source):
     survey = Survey(roots, source_modules)
     timer.lap("modules")
 
-    signatures = {}
-    wanted = {survey.canonical(path) for path in survey.paths if wants_signatures(path)}
-    for path, module in survey.canonical_modules().items():
-        if path in wanted:  # tf.optimizers (TF 2) is keyed by that path but is tf.keras's
-            signatures.update(dump_calls.callable_signatures(path, module, survey.names[path] or ()))
+    signatures = collect_signatures(survey, {})
     methods = dump_calls.methods_table(survey.canonical_classes(dump_calls.method_classes(survey.lookup)))
-    homes = None
-    if source is None:
-        keras_modules = {p: survey.lookup(p) for p in source_modules}
-        keras_modules = {p: m for p, m in keras_modules.items() if m is not None}
-        public = {p: m for p, m in keras_modules.items() if is_public_keras(p, survey)}
-        homes = dump_calls.homes(keras_modules, public)
     timer.lap("signatures")
-
     source_signatures = signatures if source is None else source[1]["signatures"]
-    keras_namespaces = {"keras": roots.get("keras"), "tensorflow.keras": survey.lookup("tensorflow.keras")}
-    work = tempfile.mkdtemp(prefix="dump_api-")
-    cwd = os.getcwd()
-    os.chdir(work)  # trials and probes may write files (checkpoints, logs): not here
-    try:
-        keywords = dump_calls.keyword_trials(
-            survey.canonical_classes(dump_calls.trial_classes(survey.lookup)),
-            signatures,
-            source_signatures,
-            lambda path: keras_namespaces["keras" if path.startswith("keras.") else "tensorflow.keras"],
-        )
-        timer.lap("keyword trials")
-        probes = dump_probes.run_probes()
-        timer.lap("probes")
-    finally:
-        os.chdir(cwd)
-        shutil.rmtree(work, ignore_errors=True)
+    keywords, probes = run_trials_and_probes(survey, signatures, source_signatures, timer)
 
-    survey.import_private()
+    survey.import_all()
+    signatures = collect_signatures(survey, signatures)  # the modules only imports reached
+    homes = keras_homes(survey, source_modules) if source is None else None
+    timer.lap("imports")
+
     api = header(env, roots, versions)
     api["modules"] = {path: survey.record(path) for path in survey.paths}
     if source is None:
@@ -496,9 +482,47 @@ def build_tables(env, source):
     calls.update(signatures=signatures, methods=methods, keywords=keywords, probes=probes)
     if homes is not None:
         calls["homes"] = homes
-    timer.lap("private imports")
     sys.stderr.write(f"dump_api {env}: " + ", ".join(timer.marks) + "\n")
     return api, calls
+
+
+def collect_signatures(survey, found):
+    """`found` plus the signatures of the tabled modules not yet measured."""
+    found = dict(found)
+    done = {key.rpartition(".")[0] for key in found}
+    wanted = {survey.canonical(path) for path in survey.paths if wants_signatures(path)}
+    for path, module in survey.canonical_modules().items():
+        if path in wanted and path not in done:  # tf.optimizers (TF 2) is tf.keras's, keyed so
+            found.update(dump_calls.callable_signatures(path, module, survey.names[path] or ()))
+    return found
+
+
+def run_trials_and_probes(survey, signatures, source_signatures, timer):
+    namespaces = {"keras": survey.lookup("keras"), "tensorflow.keras": survey.lookup("tensorflow.keras")}
+    work = tempfile.mkdtemp(prefix="dump_api-")
+    cwd = os.getcwd()
+    os.chdir(work)  # trials and probes may write files (checkpoints, logs): not here
+    try:
+        keywords = dump_calls.keyword_trials(
+            survey.canonical_classes(dump_calls.trial_classes(survey.lookup)),
+            signatures,
+            source_signatures,
+            lambda path: namespaces["keras" if path.startswith("keras.") else "tensorflow.keras"],
+        )
+        timer.lap("keyword trials")
+        probes = dump_probes.run_probes()
+        timer.lap("probes")
+    finally:
+        os.chdir(cwd)
+        shutil.rmtree(work, ignore_errors=True)
+    return keywords, probes
+
+
+def keras_homes(survey, source_modules):
+    keras_modules = {p: survey.lookup(p) for p in source_modules}
+    keras_modules = {p: m for p, m in keras_modules.items() if m is not None}
+    public = {p: m for p, m in keras_modules.items() if is_public_keras(p, survey)}
+    return dump_calls.homes(keras_modules, public)
 
 
 def is_public_keras(path, survey):

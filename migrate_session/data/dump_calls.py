@@ -15,6 +15,8 @@ Stdlib only and Python-3.6-safe.
 
 import ast
 import inspect
+import os
+import sys
 
 from dump_probes import attempt, is_literal, warning_lines
 
@@ -43,11 +45,24 @@ def render_parameters(parameters):
         text = KIND_PREFIX.get(kind, "") + parameter.name
         if parameter.default is not inspect.Parameter.empty:
             default = parameter.default
-            text += "=" + (repr(default) if is_literal(default) else "...")
+            plain = is_literal(default) and not of_this_machine(default)
+            text += "=" + (repr(default) if plain else "...")
         parts.append(text)
     if positional_only:
         parts.append("/")
     return ", ".join(parts)
+
+
+MACHINE_PATHS = tuple(
+    path
+    for path in {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.expanduser("~"), "site-packages"}
+    if len(path) > 1
+)
+
+
+def of_this_machine(value):
+    """A default computed from where Python is installed (``executable=sys.executable``)."""
+    return isinstance(value, str) and any(path in value for path in MACHINE_PATHS)
 
 
 def signature_text(obj, drop_first=False):
