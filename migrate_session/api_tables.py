@@ -214,7 +214,10 @@ def keyword_outcome(env: str, dotted_class: str, keyword: str) -> Outcome | None
 def accepts_keyword(env: str, dotted: str, keyword: str) -> bool | None:
     """Whether ``dotted(..., keyword=...)`` is accepted in ``env``: named in the signature,
     found by trial when it goes to ``**kwargs``, or refused by a signature without
-    ``**kwargs``. None: not measured."""
+    ``**kwargs``. None: not measured.
+
+    Accepted is not honoured: Keras 3 takes ``decay=`` with a warning that it is ignored, and
+    TF 2.15's ModelCheckpoint swallows any keyword silently; see keyword_outcome()."""
     found = signature(env, dotted)
     if found is None:
         return None

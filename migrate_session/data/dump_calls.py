@@ -329,7 +329,7 @@ def source_class(path):
 
 
 def keyword_trials(classes, signatures, source_signatures, keras_of):
-    """{class path: {"baseline": outcome, "keywords": {keyword: outcome}}}.
+    """{class path: {"baseline": outcome, "keywords": {keyword: outcome + "tried": value}}}.
 
     `signatures` are this env's, `source_signatures` Keras 2.2.4's (by dotted path), and
     `keras_of(path)` the Keras namespace a class belongs to (for sample arguments).
@@ -378,7 +378,7 @@ def _trial(cls, text, keywords, source_params, keras):
         arguments = dict(required)
         arguments[keyword] = value
         outcome = attempt(construct, cls, arguments, ignore=warning_lines(baseline))
-        outcome["value"] = value
+        outcome["tried"] = value  # the keyword's value in this trial
         outcomes[keyword] = outcome
     record["keywords"] = outcomes
     return record
