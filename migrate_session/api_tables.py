@@ -1,27 +1,44 @@
 """What each target environment's TensorFlow/Keras really offers.
 
-The tables (``data/api_<env>.json``) are generated inside the real environments by
-``data/dump_api.py`` (``nox -s api``); this module only reads them.
+The tables are generated inside the real environments by ``data/dump_api.py`` (``nox -s api``);
+this module only reads them. ``data/api_<env>.json`` holds every tabled module (how it is
+reached, its public names) and is what most runs need; ``data/calls_<env>.json`` holds what a
+call needs (signatures, methods, keywords accepted by trial, probes, Keras 2.2.4 homes) and is
+read only when one of its readers is first asked.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
 import json
+from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 ENVS = ("tf112", "tf215", "tf2")
 TARGET_ENVS = {"tf1": ("tf112",), "tf2": ("tf215", "tf2")}
-SOURCE_ENV = "tf112"
-ACCESS_KINDS = ("importable", "import", "from_import", "attribute")
+SOURCE_ENV = "tf112"  # standalone Keras 2.2.4: the Keras of the code being migrated
+
+
+def _load(kind: str, env: str) -> dict:
+    if env not in ENVS:
+        raise KeyError(f"unknown env {env!r}; known: {', '.join(ENVS)}")
+    path = resources.files("migrate_session") / "data" / f"{kind}_{env}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @functools.cache
 def table(env: str) -> dict:
-    if env not in ENVS:
-        raise KeyError(f"unknown env {env!r}; known: {', '.join(ENVS)}")
-    path = resources.files("migrate_session") / "data" / f"api_{env}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    return _load("api", env)
+
+
+@functools.cache
+def calls(env: str) -> dict:
+    return _load("calls", env)
+
+
+# ---- modules and names (api_<env>.json) ----------------------------------------------------
 
 
 def modules(env: str) -> dict:
@@ -29,16 +46,10 @@ def modules(env: str) -> dict:
 
 
 def module(env: str, path: str) -> dict | None:
+    """The record of a tabled module path: ``attribute``/``import``/``from_import`` (each with
+    its ``_error``), ``importable``, ``resolves_to``, and ``names`` or ``same_as`` (the path
+    first found for the same module object, which holds the names)."""
     return modules(env).get(path)
-
-
-def has_module(env: str, path: str, via: str = "importable") -> bool:
-    """`via`: "importable" (`import path` or `from parent import last`), "import",
-    "from_import", or "attribute" (reachable as `tf.a.b` after importing the root)."""
-    if via not in ACCESS_KINDS:
-        raise ValueError(f"via must be one of {ACCESS_KINDS}, not {via!r}")
-    record = module(env, path)
-    return bool(record and record[via])
 
 
 def reachable(env: str, path: str) -> bool:
@@ -49,7 +60,11 @@ def reachable(env: str, path: str) -> bool:
 @functools.cache
 def names(env: str, path: str) -> frozenset:
     record = module(env, path)
-    return frozenset(record["names"] or ()) if record else frozenset()
+    if record is None:
+        return frozenset()
+    if "same_as" in record:
+        return names(env, record["same_as"])
+    return frozenset(record["names"] or ())
 
 
 def has_name(env: str, path: str, name: str) -> bool:
@@ -57,53 +72,175 @@ def has_name(env: str, path: str, name: str) -> bool:
     return reachable(env, path) and name in names(env, path)
 
 
-def resolves(env: str, qualified_name: str) -> bool | None:
-    """Whether a dotted name such as ``tensorflow.keras.backend.get_session`` exists in `env`.
-
-    Checked against the longest tabled module prefix: the module must be reachable and the next
-    component one of its names; deeper components are not checked. None when no prefix is tabled.
-    """
-    parts = qualified_name.split(".")
+def canonical(env: str, dotted: str) -> str:
+    """``dotted`` through the path the tables key its module by: the longest tabled prefix
+    that is ``same_as`` another path is replaced by it (``tensorflow.compat.v2.nn.relu`` ->
+    ``tensorflow.nn.relu``)."""
+    parts = dotted.split(".")
     for cut in range(len(parts), 0, -1):
-        prefix = ".".join(parts[:cut])
-        if prefix in modules(env):
-            if not reachable(env, prefix):
-                return False
-            return cut == len(parts) or parts[cut] in names(env, prefix)
-    return None
+        record = module(env, ".".join(parts[:cut]))
+        if record is not None:
+            if "same_as" in record:
+                return ".".join([record["same_as"], *parts[cut:]])
+            return dotted
+    return dotted
 
 
-def envs_without(target: str, path: str, name: str | None = None) -> tuple:
-    """The target's environments lacking module `path` (or its attribute `name`)."""
-    return tuple(
-        env
-        for env in TARGET_ENVS[target]
-        if not (has_name(env, path, name) if name else has_module(env, path))
+# ---- what a call needs (calls_<env>.json) -------------------------------------------------
+
+KINDS = ("positional_only", "positional_or_keyword", "var_positional", "keyword_only", "var_keyword")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    kind: str  # one of KINDS, as inspect.Parameter.kind
+    has_default: bool
+    default: str | None  # the default's repr when a plain literal (None, bool, int, float, str, tuples)
+
+    @property
+    def by_keyword(self) -> bool:
+        return self.kind in ("positional_or_keyword", "keyword_only")
+
+
+@dataclass(frozen=True)
+class Signature:
+    parameters: tuple[Parameter, ...]
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name and p.by_keyword), None)
+
+    @property
+    def var_keyword(self) -> bool:
+        """Takes ``**kwargs``: keywords it does not name are decided at run time."""
+        return any(p.kind == "var_keyword" for p in self.parameters)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a measured call went: ``ok`` (with the warnings it emitted) or ``error``."""
+
+    ok: bool
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+    value: Any = None  # the result when it was a plain literal (a probe's `x is y`)
+
+
+@functools.cache
+def parse_signature(text: str) -> Signature:
+    """``units, activation=None, *, name=..., **kwargs`` -> Signature (``...``: a default that
+    is not a plain literal)."""
+    args = ast.parse(f"def f({text}): pass").body[0].args  # type: ignore[attr-defined]
+    positional = [(a, "positional_only") for a in args.posonlyargs]
+    positional += [(a, "positional_or_keyword") for a in args.args]
+    defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    params = [_parameter(a.arg, kind, d) for (a, kind), d in zip(positional, defaults)]
+    if args.vararg:
+        params.append(_parameter(args.vararg.arg, "var_positional", None))
+    params += [_parameter(a.arg, "keyword_only", d) for a, d in zip(args.kwonlyargs, args.kw_defaults)]
+    if args.kwarg:
+        params.append(_parameter(args.kwarg.arg, "var_keyword", None))
+    return Signature(tuple(params))
+
+
+def _parameter(name: str, kind: str, default: ast.expr | None) -> Parameter:
+    if default is None:
+        return Parameter(name, kind, has_default=False, default=None)
+    literal = not (isinstance(default, ast.Constant) and default.value is Ellipsis)
+    return Parameter(name, kind, has_default=True, default=ast.unparse(default) if literal else None)
+
+
+def signature(env: str, dotted: str) -> Signature | None:
+    """The parameters of a callable (a class: its constructor; ``Class.method`` too, for the
+    classes whose methods are tabled). None when not measured or inspect could not tell."""
+    key = canonical(env, dotted)
+    table = calls(env)["signatures"]
+    if key in table:
+        text = table[key]
+    else:
+        owner, _, name = key.rpartition(".")
+        text = (_methods_record(env, owner) or {}).get("methods", {}).get(name)
+    return parse_signature(text) if text is not None else None
+
+
+def _methods_record(env: str, dotted_class: str) -> dict | None:
+    record = calls(env)["methods"].get(canonical(env, dotted_class))
+    if record is not None and "same_as" in record:
+        record = calls(env)["methods"][record["same_as"]]
+    return record
+
+
+def methods(env: str, dotted_class: str) -> dict[str, Signature | None] | None:
+    """Public methods of a class users call methods on (models, optimizers, callbacks, Layer,
+    Dataset, Session, Graph, Saver) with their signatures (self left out). None: not tabled."""
+    record = _methods_record(env, dotted_class)
+    if record is None:
+        return None
+    return {
+        name: parse_signature(text) if text is not None else None
+        for name, text in record["methods"].items()
+    }
+
+
+def has_member(env: str, dotted_class: str, name: str) -> bool | None:
+    """A public method or other attribute of a tabled class; None: the class is not tabled."""
+    record = _methods_record(env, dotted_class)
+    if record is None:
+        return None
+    return name in record["methods"] or name in record["attributes"]
+
+
+def _outcome(record: dict) -> Outcome:
+    return Outcome(
+        ok=record["ok"],
+        error=record.get("error"),
+        warnings=tuple(record.get("warnings", ())),
+        value=record.get("value"),
     )
 
 
-def tf_keras_counterpart(path: str) -> str:
-    """``keras.x.y`` -> ``tensorflow.keras.x.y``."""
-    if path != "keras" and not path.startswith("keras."):
-        raise ValueError(f"not a standalone keras module: {path!r}")
-    return "tensorflow." + path
+def keyword_outcome(env: str, dotted_class: str, keyword: str) -> Outcome | None:
+    """What constructing the class with a keyword its signature lacks did (the trial's value is
+    Keras 2.2.4's default for it). None when not tried."""
+    trials = calls(env)["keywords"]
+    record = trials.get(canonical(env, dotted_class))
+    if record is not None and "same_as" in record:
+        record = trials[record["same_as"]]
+    if record is None or keyword not in record.get("keywords", {}):
+        return None
+    return _outcome(record["keywords"][keyword])
 
 
-def keras_modules(env: str) -> tuple:
-    """Standalone ``keras`` modules (tabled ones) importable in `env`."""
-    return tuple(
-        path
-        for path, record in sorted(modules(env).items())
-        if (path == "keras" or path.startswith("keras.")) and record["importable"]
-    )
+def accepts_keyword(env: str, dotted: str, keyword: str) -> bool | None:
+    """Whether ``dotted(..., keyword=...)`` is accepted in ``env``: named in the signature,
+    found by trial when it goes to ``**kwargs``, or refused by a signature without
+    ``**kwargs``. None: not measured.
+
+    Accepted is not honoured: Keras 3 takes ``decay=`` with a warning that it is ignored, and
+    TF 2.15's ModelCheckpoint swallows any keyword silently; see keyword_outcome()."""
+    found = signature(env, dotted)
+    if found is None:
+        return None
+    if found.parameter(keyword) is not None:
+        return True
+    tried = keyword_outcome(env, dotted, keyword)
+    if tried is not None:
+        return tried.ok
+    return False if not found.var_keyword else None
 
 
-def keras_modules_tf112() -> tuple:
-    return keras_modules(SOURCE_ENV)
+def homes(dotted: str) -> tuple[str, ...] | None:
+    """Keras 2.2.4 per-file name -> the public Keras 2.2.4 names that are the same object
+    (``keras.layers.convolutional.Conv2D`` -> ``keras.layers.Conv2D``, ...). None: not a
+    class or function defined by a Keras 2.2.4 module."""
+    found = calls(SOURCE_ENV)["homes"].get(dotted)
+    return tuple(found) if found is not None else None
 
 
-def keras_modules_without_counterpart(env: str) -> tuple:
-    """tf112 standalone keras modules whose ``tensorflow.keras`` twin is not importable in `env`."""
-    return tuple(
-        path for path in keras_modules_tf112() if not has_module(env, tf_keras_counterpart(path))
-    )
+def probe(env: str, name: str) -> Outcome:
+    """A named probe of data/dump_probes.py as it ran in ``env`` (KeyError: no such probe)."""
+    return _outcome(calls(env)["probes"][name])
+
+
+def probe_names() -> tuple[str, ...]:
+    return tuple(sorted(calls(SOURCE_ENV)["probes"]))

@@ -1,0 +1,239 @@
+"""Facts the rules need, each a named snippet run in every environment (imported by dump_api.py).
+
+A snippet runs in a namespace holding `tf`, `keras` (standalone, None when not importable),
+`np`, `x`/`y` (four samples, two features, one target), `batches` (an endless generator of
+(x, y)), `functional(k)` and `sequential(k)` (a compiled two-feature, one-unit model of the
+Keras namespace `k`). Its outcome is `{"ok": true}` (plus `"value"` when its last expression is
+a plain literal, `"warnings"` when it warned) or `{"ok": false, "error": "Type: first line"}`.
+A probe's `setup` runs first, outside the measurement; if it fails, that is the outcome.
+
+Stdlib only and Python-3.6-safe; numpy is the one TensorFlow already imports.
+"""
+
+import ast
+import importlib
+import logging
+import math
+import re
+import warnings
+
+LITERAL_TYPES = (type(None), bool, int, float, str)
+
+
+def is_literal(value):
+    if isinstance(value, tuple):
+        return all(is_literal(item) for item in value)
+    if type(value) is float:
+        return math.isfinite(value)  # repr(nan) is no literal
+    return type(value) in LITERAL_TYPES
+
+
+def first_line(text):
+    text = str(text).strip()
+    return scrub(text.splitlines()[0] if text else "")
+
+
+def scrub(text):
+    """No machine paths or addresses in a table: they differ between machines and runs."""
+    text = re.sub(r" \(/[^)]*\)", "", text)
+    text = re.sub(r"(?<![\w:/])(?:/[\w.+-]+)+/([\w.+-]+)", r"\1", text)  # not URLs
+    return re.sub(r"0x[0-9a-fA-F]+", "0x?", text)
+
+
+def describe(exc):
+    return first_line(f"{type(exc).__name__}: {exc}")
+
+
+class _LogRecords(logging.Handler):
+    def __init__(self):
+        logging.Handler.__init__(self, logging.WARNING)
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(f"log {record.levelname}: {first_line(record.getMessage())}")
+
+
+def attempt(action, *args, ignore=()):
+    """Run `action(*args)` and record how it went. Warnings whose line is in `ignore` (those of a
+    baseline run) are left out: they are not caused by what is being measured."""
+    log = _LogRecords()
+    root = logging.getLogger()
+    root.addHandler(log)  # tensorflow and absl loggers propagate to the root
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                value = action(*args)
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # noqa: BLE001 - a measured failure, whatever it is
+                return {"ok": False, "error": describe(exc)}
+    finally:
+        root.removeHandler(log)
+    outcome = {"ok": True}
+    if is_literal(value) and value is not None:
+        outcome["value"] = value
+    lines = [f"{w.category.__name__}: {first_line(w.message)}" for w in caught] + log.lines
+    fresh = []
+    for line in lines:
+        if line not in ignore and line not in fresh:
+            fresh.append(line)
+    if fresh:
+        outcome["warnings"] = fresh
+    return outcome
+
+
+def warning_lines(outcome):
+    return tuple(outcome.get("warnings", ()))
+
+
+class Probe:
+    def __init__(self, name, code, setup=""):
+        self.name = name
+        self.code = code
+        self.setup = setup
+
+
+def run_code(code, namespace):
+    """exec `code`; the value of its last line when that line is an expression (as a REPL)."""
+    tree = ast.parse(code)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, "<probe>", "exec"), namespace)  # noqa: S102 - the snippet under test
+    if last is None:
+        return None
+    return eval(compile(ast.Expression(last.value), "<probe>", "eval"), namespace)
+
+
+# Keras 2.2.4's optimizers: what user code constructs.
+OPTIMIZERS = ("SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam")
+OPTIMIZER_MODULES = ("keras.optimizers", "tf.keras.optimizers", "tf.keras.optimizers.legacy")
+OPTIMIZER_KEYWORDS = ("lr=0.01", "learning_rate=0.01", "decay=0.0", "decay=0.1", "lr=0.01, decay=0.0")
+KERASES = ("keras", "tf.keras")
+MODEL_METHODS = ("fit_generator", "evaluate_generator", "predict_generator")
+SEQUENTIAL_METHODS = ("predict_classes", "predict_proba")
+BACKEND_FUNCTIONS = ("function", "in_train_phase", "learning_phase", "placeholder", "set_learning_phase")
+
+# get_updates: tf.keras's order, then Keras 2.2.4's legacy one (params, constraints, loss).
+GET_UPDATES_SETUP = """\
+opt = {module}.SGD()
+p = {k}.backend.variable(np.zeros((2,)))
+loss = {k}.backend.sum(p)
+"""
+
+
+def _probes():
+    probes = []
+    for module in OPTIMIZER_MODULES:
+        for name in OPTIMIZERS:
+            for keywords in OPTIMIZER_KEYWORDS:
+                code = f"{module}.{name}({keywords})"
+                probes.append(Probe(code, code))
+    for module, k in (
+        ("keras.optimizers", "keras"),
+        ("tf.keras.optimizers", "tf.keras"),
+        ("tf.keras.optimizers.legacy", "tf.keras"),
+    ):
+        setup = GET_UPDATES_SETUP.format(module=module, k=k)
+        for call in ("opt.get_updates(loss, [p])", "opt.get_updates([p], [], loss)"):
+            probes.append(Probe(f"{module}.SGD().{call.split('.', 1)[1]}", call, setup))
+    for k in KERASES:
+        tensors = f"inp = {k}.layers.Input((2,))\nout = {k}.layers.Dense(1)(inp)\n"
+        for keywords in ("input=inp, output=out", "inputs=inp, outputs=out"):
+            probes.append(Probe(f"{k}.models.Model({keywords})",
+                                f"{k}.models.Model({keywords})", tensors))
+        model = f"model = functional({k})\n"
+        for method in MODEL_METHODS:
+            probes.append(Probe(f"hasattr({k} Model, {method!r})",
+                                f"hasattr(model, {method!r})", model))
+        for method in SEQUENTIAL_METHODS:
+            probes.append(Probe(f"hasattr({k} Sequential, {method!r})",
+                                f"hasattr(model, {method!r})", f"model = sequential({k})\n"))
+        for name, code, setup in (
+            ("fit_generator(batches, steps_per_epoch=1)",
+             "model.fit_generator(batches(), steps_per_epoch=1, verbose=0)", model),
+            ("evaluate_generator(batches, steps=1)",
+             "model.evaluate_generator(batches(), steps=1, verbose=0)", model),
+            ("predict_generator(inputs, steps=1)",
+             "model.predict_generator((x for _ in iter(int, 1)), steps=1, verbose=0)", model),
+            ("fit(batches, steps_per_epoch=1)",
+             "model.fit(batches(), steps_per_epoch=1, verbose=0)", model),
+            ("fit(x, y, workers=1, use_multiprocessing=False, max_queue_size=10)",
+             "model.fit(x, y, workers=1, use_multiprocessing=False, max_queue_size=10, verbose=0)",
+             model),
+            ("predict_classes(x)", "model.predict_classes(x, verbose=0)",
+             f"model = sequential({k})\n"),
+            ("predict_proba(x)", "model.predict_proba(x, verbose=0)",
+             f"model = sequential({k})\n"),
+        ):
+            probes.append(Probe(f"{k} model.{name}", code, setup))
+        for code in (
+            f"{k}.callbacks.ModelCheckpoint('w.h5', period=3)",
+            f"{k}.callbacks.TensorBoard(batch_size=32)",
+            f"{k}.callbacks.TensorBoard(write_grads=True)",
+            f"{k}.callbacks.TensorBoard(embeddings_freq=1)",
+        ):
+            probes.append(Probe(code, code))
+        probes.append(Probe(f"{k}.backend.function([inp], [out])([x])",
+                            f"{k}.backend.function([inp], [out])([x])[0].shape == (4, 1)",
+                            f"inp = {k}.layers.Input((2,))\nout = {k}.layers.Dense(1)(inp)\n"))
+    for name in BACKEND_FUNCTIONS:
+        code = f"tf.keras.backend.{name} is tf.compat.v1.keras.backend.{name}"
+        probes.append(Probe(code, code))
+    probes.append(Probe("keras.backend.get_session() is tf.keras.backend.get_session()",
+                        "keras.backend.get_session() is tf.keras.backend.get_session()"))
+    probes.append(Probe("keras.backend is tf.keras.backend", "keras.backend is tf.keras.backend"))
+    for code in (
+        "tf.data.Dataset.from_tensors(1).make_one_shot_iterator()",
+        "tf.compat.v1.data.make_one_shot_iterator(tf.data.Dataset.from_tensors(1))",
+        "tf.compat.v1.data.Dataset.from_tensors(1).make_one_shot_iterator()",
+    ):
+        probes.append(Probe(code, code))
+    return tuple(probes)
+
+
+PROBES = _probes()
+
+
+def _namespace():
+    np = importlib.import_module("numpy")
+    tf = importlib.import_module("tensorflow")
+    try:
+        keras = importlib.import_module("keras")
+    except Exception:  # noqa: BLE001 - probes on standalone Keras then fail with its name
+        keras = None
+
+    def functional(k):
+        inp = k.layers.Input((2,))
+        model = k.models.Model(inp, k.layers.Dense(1)(inp))
+        model.compile("sgd", "mse")
+        return model
+
+    def sequential(k):
+        model = k.models.Sequential([k.layers.Dense(1, input_shape=(2,))])
+        model.compile("sgd", "mse")
+        return model
+
+    def batches():
+        while True:
+            yield x, y
+
+    x = np.zeros((4, 2), dtype="float32")
+    y = np.zeros((4, 1), dtype="float32")
+    return {
+        "tf": tf, "keras": keras, "np": np, "x": x, "y": y, "batches": batches,
+        "functional": functional, "sequential": sequential,
+    }
+
+
+def run_probes():
+    results = {}
+    for probe in PROBES:
+        namespace = _namespace()
+        prepared = attempt(run_code, probe.setup, namespace)
+        if not prepared["ok"]:
+            results[probe.name] = {"ok": False, "error": "setup: " + prepared["error"]}
+            continue
+        results[probe.name] = attempt(
+            run_code, probe.code, namespace, ignore=warning_lines(prepared)
+        )
+    return results
