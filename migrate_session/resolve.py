@@ -20,7 +20,7 @@ from libcst.metadata import Assignment, QualifiedNameSource, Scope
 from migrate_session import api_tables
 from migrate_session.rule import Ref
 from migrate_session.syntax import bound_name, dotted_chain, is_dynamic_keras_import, module_name
-from migrate_session.targets import canonical, is_standalone, is_tensorflow, rebind
+from migrate_session.targets import Target, canonical, is_standalone, is_tensorflow
 
 SOURCE_ENV = api_tables.SOURCE_ENV  # where the standalone Keras of the input code was measured
 
@@ -202,9 +202,10 @@ def fields_of(kind: type) -> tuple[str, ...]:
 
 
 class Resolver:
-    def __init__(self, facts: ModuleFacts, scope_of: Callable[[cst.CSTNode], Scope | None]) -> None:
+    def __init__(self, facts: ModuleFacts, scope_of: Callable[[cst.CSTNode], Scope | None], target: Target) -> None:
         self.facts = facts
         self._scope_of = scope_of
+        self._target = target
 
     def qualified_names(self, node: cst.CSTNode) -> list[str]:
         """What QualifiedNameProvider would say, asked of the scope only for the names we need."""
@@ -225,7 +226,7 @@ class Resolver:
             node=node,
             qualified=qualified,
             canonical=canonical(qualified),
-            rebound=".".join([rebind(base_name), *attrs]),
+            rebound=".".join([self._target.rebind(base_name), *attrs]),
             base=base,
             binding=base_name,
         )

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, Union
 import libcst as cst
 
 from migrate_session.findings import REWRITE, WARNING
-from migrate_session.targets import Spelling, Target, is_standalone
+from migrate_session.targets import Spelling, Target, canonical, is_standalone
 
 if TYPE_CHECKING:  # pragma: no cover
     from libcst.metadata import Scope
@@ -54,12 +54,18 @@ class Ref:
     def respelling(self, target: Target) -> Spelling | None:
         """The spelling this reference must be given for ``target``; None: it keeps its own.
 
-        A name a from-import binds is spelled in full unless the import moves with it (its
-        name is measured in every environment); a chain keeps its spelling unless another
-        works in more environments of the target.
+        Through a standalone import that does not move (its name is not measured in every
+        environment), the reference is spelled in full where the target has it: the whole
+        chain, else its imported part (so no use is left on an import that goes). Through one
+        that moves, a chain keeps its spelling unless another works in more environments.
         """
-        if isinstance(self.node, cst.Name) and self.standalone:
-            return None if target.has(self.rebound) else target.spell(self.canonical)
+        if self.standalone and not target.has(target.rebind(self.binding)):
+            spelling = target.spell(self.canonical)
+            if spelling is None and self.qualified != self.binding:
+                base = target.spell(canonical(self.binding))
+                rest = self.qualified[len(self.binding):]
+                spelling = base and Spelling(base.dotted + rest, base.compat, base.missing_in)
+            return spelling
         missing = target.missing_in(self.rebound)
         if not missing:
             return None
@@ -191,10 +197,26 @@ class Rule:
         """Schedule an edit of ``original``: see :meth:`Context.edit`."""
         self.context.edit(original, edit, by=self)
 
-    def respell(self, ref: Ref, spelling: Spelling) -> None:
-        """Write ``ref`` as ``spelling``, through a tensorflow name usable there."""
-        tf = self.context.imports.tensorflow(ref.node, near=ref.base)
-        self.edit(ref.node, cst.parse_expression(spelling.text(tf)))
+    def respell(self, ref: Ref, spelling: Spelling) -> str:
+        """Write ``ref`` as ``spelling`` and return the text written: through the reference's own
+        name when its import moved to where the spelling lives (``keras.layers.Dense`` after
+        ``from tensorflow import keras``), else through a tensorflow name usable there."""
+        target = self.context.target
+        home = target.rebind(ref.binding)
+        scope = self.context.scope(ref.base)
+        keeps_its_name = (  # the import binding the base name still binds it, to `home`
+            scope is not None and ref.base.value in scope and (ref.binding == home or "." in home)
+        )
+        if keeps_its_name and target.has(home) and spelling.dotted.startswith(home + "."):
+            new: cst.BaseExpression = ref.base  # the same node: its import keeps its use
+            for attr in spelling.dotted[len(home) + 1:].split("."):
+                new = cst.Attribute(value=new, attr=cst.Name(attr))
+            text = ref.base.value + spelling.dotted[len(home):]
+        else:
+            text = spelling.text(self.context.imports.tensorflow(ref.node, near=ref.base))
+            new = cst.parse_expression(text)
+        self.edit(ref.node, new)
+        return text
 
     @classmethod
     def hooks(cls) -> tuple[str, ...]:

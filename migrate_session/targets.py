@@ -40,6 +40,9 @@ MEASURED_PRIVATE_NAMES = frozenset(
 )
 # `K.tf` is the tensorflow module itself: keras/backend/tensorflow_backend.py does `import tensorflow as tf`.
 KERAS_TF_ATTRS = ("keras.backend.tf", "keras.backend.tensorflow_backend.tf")
+# Every Keras 2.2.4 module that names `K` did `from .. import backend as K` (tests/test_targets.py
+# checks it in the tf112 env): `keras.layers.core.K.set_learning_phase` is the backend's.
+BACKEND_ALIAS = "K"
 
 
 def is_standalone(qualified: str) -> bool:
@@ -61,12 +64,33 @@ def _replace_prefix(qualified: str, old: str, new: str) -> str | None:
 
 
 def home(qualified: str) -> str:
-    """The standalone-Keras path with module overrides applied (still spelled ``keras...``)."""
+    """Where Keras 2.2.4 itself keeps a name publicly (still spelled ``keras...``): module
+    overrides applied, a per-file module's ``K`` read as the backend, and a per-file name
+    (``keras.layers.convolutional.Conv2D``) taken to its first public alias, as measured."""
+    return aliases(qualified)[0]
+
+
+@cache
+def aliases(qualified: str) -> tuple[str, ...]:
+    """Every public Keras 2.2.4 path of the object at ``qualified``: its own first when it is
+    public, else the most direct one first."""
     for old in sorted(MODULE_HOMES, key=len, reverse=True):
         moved = _replace_prefix(qualified, old, MODULE_HOMES[old])
         if moved is not None:
-            return moved
-    return qualified
+            return aliases(moved) if moved != qualified else (moved,)
+    parts = qualified.split(".")
+    if BACKEND_ALIAS in parts[2:-1] or (len(parts) > 2 and parts[-1] == BACKEND_ALIAS):
+        cut = parts.index(BACKEND_ALIAS, 2)
+        if BACKEND_ALIAS in api_tables.names(api_tables.SOURCE_ENV, ".".join(parts[:cut])):
+            return aliases(".".join(["keras.backend", *parts[cut + 1:]]))
+    for cut in range(len(parts), 1, -1):
+        prefix = ".".join(parts[:cut])
+        found = api_tables.homes(prefix)
+        if found:
+            if prefix in found:  # public already: its own path first
+                found = (prefix, *(alias for alias in found if alias != prefix))
+            return tuple(".".join([alias, *parts[cut:]]) for alias in found)
+    return (qualified,)
 
 
 def canonical(qualified: str) -> str:
@@ -75,23 +99,25 @@ def canonical(qualified: str) -> str:
     tf.keras and compat spellings fold into the same names, so code that is already half on
     tf.keras is spelled for the target like the rest.
     """
+    for tf_keras in (PRIVATE_TF_KERAS, "tensorflow.compat.v1.keras", "tensorflow.keras"):
+        moved = _replace_prefix(qualified, tf_keras, "keras")
+        if moved is not None:
+            qualified = moved
+            break
+    else:
+        moved = _replace_prefix(qualified, "tensorflow.compat.v1", "tensorflow")
+        if moved is not None:
+            return moved
+    if not is_standalone(qualified):
+        return qualified
+    qualified = home(qualified)
     for alias in KERAS_TF_ATTRS:
         moved = _replace_prefix(qualified, alias, "tensorflow")
         if moved is not None:
             return moved
-    for tf_keras in (PRIVATE_TF_KERAS, "tensorflow.compat.v1.keras", "tensorflow.keras"):
-        moved = _replace_prefix(qualified, tf_keras, "keras")
-        if moved is not None:
-            return home(moved)
-    moved = _replace_prefix(qualified, "tensorflow.compat.v1", "tensorflow")
-    if moved is not None:
-        return moved
-    return home(qualified)
+    return qualified
 
 
-def rebind(qualified: str) -> str:
-    """What a standalone binding means once its import moves to tf.keras."""
-    return "tensorflow." + home(qualified) if is_standalone(qualified) else qualified
 
 
 @cache
@@ -116,8 +142,12 @@ def exists(env: str, dotted: str) -> bool | None:
             return True
         name = parts[cut]
         if name not in api_tables.names(env, prefix):
-            unmeasured = name.startswith("_") and name not in MEASURED_PRIVATE_NAMES
-            return None if unmeasured or f"{prefix}.{name}" == PRIVATE_TF else False
+            unmeasured = (
+                (name.startswith("_") and name not in MEASURED_PRIVATE_NAMES)
+                or f"{prefix}.{name}" == PRIVATE_TF
+                or prefix.startswith(PRIVATE_TF + ".")  # its submodules show only once imported
+            )
+            return None if unmeasured else False
         return cut + 1 == len(parts) or not _has_tabled_children(env, f"{prefix}.{name}")
     return None
 
@@ -177,9 +207,16 @@ class Target:
         """The target's spelling of a canonical name, or None when it has no equivalent.
 
         The ``tf.keras`` (or plain TensorFlow) name where it covers as many environments as the
-        ``tf.compat.v1`` one; never a name measured in none of them.
+        ``tf.compat.v1`` one, through any public alias of a Keras name (``max_norm`` for
+        ``maxnorm``); never a name measured in none of them.
         """
         return _spell(self.name, name)
+
+    def rebind(self, qualified: str) -> str:
+        """What the name an import binds means once the import has moved: for standalone Keras
+        (and, under ``tf2``, TF 1's private ``tensorflow.python.keras``) the tf.keras path of its
+        first public alias the target has everywhere; any other name is itself."""
+        return _rebind(self.name, qualified)
 
     @staticmethod
     def describe(envs: tuple[str, ...]) -> str:
@@ -187,13 +224,29 @@ class Target:
 
 
 @cache
+def _rebind(target: str, qualified: str) -> str:
+    if not (is_standalone(qualified) or (target == "tf2" and is_private_tf_keras(qualified))):
+        return qualified
+    name = canonical(qualified)
+    if is_tensorflow(name):  # K.tf
+        return name
+    for alias in aliases(name):
+        if Target(target).has("tensorflow." + alias):
+            return "tensorflow." + alias
+    return "tensorflow." + name
+
+
+@cache
 def _spell(target: str, name: str) -> Spelling | None:
     if is_tensorflow(name):
         rest = name[len("tensorflow"):]
-        candidates = ((name, False), ("tensorflow.compat.v1" + rest, True))
+        candidates = [(name, False), ("tensorflow.compat.v1" + rest, True)]
     elif is_standalone(name):
-        rest = name[len("keras"):]
-        candidates = (("tensorflow.keras" + rest, False), ("tensorflow.compat.v1.keras" + rest, True))
+        candidates = [
+            (prefix + alias[len("keras"):], compat)
+            for compat, prefix in ((False, "tensorflow.keras"), (True, "tensorflow.compat.v1.keras"))
+            for alias in aliases(name)
+        ]
     else:
         return None
     envs = TARGET_ENVS[target]

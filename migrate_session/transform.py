@@ -96,7 +96,7 @@ class Migration(cst.CSTTransformer):
         self.facts = facts
         self.config = config
         self.scope_of: Callable[[cst.CSTNode], Scope | None] = scope_map.get
-        self.resolver = Resolver(facts, self.scope_of)
+        self.resolver = Resolver(facts, self.scope_of, target)
         self.imports = ImportPlan(self.scope_of, facts.import_lines, self.resolver.assignments, facts.tf_aliases)
         self.reports: list[tuple[cst.CSTNode, str, str, str]] = []  # node, rule id, message, severity
         self.edits: dict[cst.CSTNode, Edit] = {}

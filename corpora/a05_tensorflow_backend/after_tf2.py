@@ -1,6 +1,7 @@
 """Session helpers taken from keras.backend.tensorflow_backend, by import and by attribute path."""
 import numpy as np
 import tensorflow as tf
+from tensorflow import keras
 from tensorflow.keras.backend import clear_session
 from tensorflow.keras.layers import Dense
 from tensorflow.keras.models import Sequential
@@ -19,7 +20,7 @@ def detector():
 warmup = detector()
 print('warm-up model:', warmup.layers[0].name)
 
-tf.keras.backend.clear_session()
+keras.backend.clear_session()
 first = detector()
 print('after attribute-path clear:', first.layers[0].name, first.layers[1].name)
 

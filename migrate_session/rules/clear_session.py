@@ -47,9 +47,8 @@ EXAMPLES = (
             keras.backend.tensorflow_backend.clear_session()
         """,
         after="""
-            import tensorflow as tf
-
-            tf.keras.backend.clear_session()
+            from tensorflow import keras
+            keras.backend.clear_session()
         """,
         findings="1:MS001 2:MS002",
     ),
@@ -103,5 +102,4 @@ class ClearSession(Rule):
         if spelling is None:
             self.report(ref.node, "now clears tf.keras state (its import moved)")
             return
-        self.report(ref.node, f"spelled `{spelling.text('tf')}`")
-        self.respell(ref, spelling)
+        self.report(ref.node, f"spelled `{self.respell(ref, spelling)}`")

@@ -19,6 +19,7 @@ import libcst as cst
 from migrate_session import targets
 from migrate_session.rule import Example, Rule
 from migrate_session.syntax import module_name
+from migrate_session.targets import Target
 
 EXAMPLES = (
     Example(
@@ -112,18 +113,23 @@ EXAMPLES = (
         findings="1:MS001 1:MS102 2:MS001 3:MS002",
     ),
     Example(
-        title="`keras.engine` has no tf.keras equivalent: left, and reported",
+        title="Keras 2.2.4's per-file names go where tf.keras has them; one it lacks stays, reported",
         before="""
-            from keras.engine.topology import Layer
+            from keras.engine.topology import Layer, Node
+            from keras.layers.convolutional import Conv2D
+            from keras.constraints import maxnorm
             from keras import backend as K
             K.clear_session()
         """,
         after="""
-            from keras.engine.topology import Layer
+            from tensorflow.keras.layers import Layer
+            from keras.engine.topology import Node
+            from tensorflow.keras.layers import Conv2D
+            from tensorflow.keras.constraints import MaxNorm as maxnorm
             from tensorflow.keras import backend as K
             K.clear_session()
         """,
-        findings="1:MS102 2:MS001 3:MS002",
+        findings="1:MS001 1:MS102 2:MS001 3:MS001 4:MS001 5:MS002",
     ),
     Example(
         title="TF 1's private tf.keras path is tf.keras in TF 1.12, another Keras in TF 2",
@@ -175,22 +181,16 @@ def moves_from(module: str, eager: bool) -> bool:
     return targets.is_standalone(module) or (eager and targets.is_private_tf_keras(module))
 
 
-def moved_name(target, module: str, name: str) -> bool:
+def moved_name(target: Target, module: str, name: str) -> bool:
     """``from module import name`` moves to tf.keras (or the name is spelled in full at its uses)."""
     qualified = f"{module}.{name}"
-    home = new_home(qualified)
+    home = target.rebind(qualified)
     return (target.has(home) and "." in home) or target.spell(targets.canonical(qualified)) is not None
 
 
-def moved_module(target, module: str) -> bool:
+def moved_module(target: Target, module: str) -> bool:
     """``import module`` / ``from module import *`` moves to tf.keras."""
-    return target.has(new_home(module))
-
-
-def new_home(qualified: str) -> str:
-    """Where the import of ``qualified`` goes: ``tensorflow.keras...`` (``K.tf``: ``tensorflow``)."""
-    name = targets.canonical(qualified)
-    return name if targets.is_tensorflow(name) else "tensorflow." + name
+    return target.has(target.rebind(module))
 
 
 class KerasImports(Rule):
@@ -222,14 +222,16 @@ class KerasImports(Rule):
         kept, moved = [], []
         for alias in updated.names:
             path = module_name(alias.name)
-            home = new_home(path)
-            if not targets.is_standalone(path) or not target.has(home):
+            home = target.rebind(path)
+            if not targets.is_standalone(path):
                 kept.append(alias)
-            elif alias.asname is None:  # `import keras.x` binds `keras`
+            elif alias.asname is None and target.has("tensorflow.keras"):  # `import keras.x` binds `keras`
                 moved.append(cst.ImportFrom(module=cst.Name("tensorflow"), names=[cst.ImportAlias(cst.Name("keras"))]))
-            else:
+            elif alias.asname is not None and target.has(home):
                 parent, _, last = home.rpartition(".")
                 moved.append(cst.ImportFrom(module=_dotted(parent), names=[cst.ImportAlias(cst.Name(last), asname=alias.asname)]))
+            else:
+                kept.append(alias)
         if not moved:
             return updated
         for statement in moved:
@@ -245,7 +247,7 @@ class KerasImports(Rule):
         if not moves_from(module, target.eager):
             return updated
         if isinstance(updated.names, cst.ImportStar):
-            home = new_home(module)
+            home = target.rebind(module)
             if not target.has(home):
                 return updated
             self.report(original, f"moved to `{home}` (star import)")
@@ -255,7 +257,7 @@ class KerasImports(Rule):
         for alias in updated.names:
             name = alias.evaluated_name
             qualified = f"{module}.{name}"
-            home = new_home(qualified)
+            home = target.rebind(qualified)
             if target.has(home) and "." in home:
                 parent, _, last = home.rpartition(".")
                 if last != name and alias.asname is None:

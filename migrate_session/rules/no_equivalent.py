@@ -1,11 +1,15 @@
 """MS102 (warning): a standalone-Keras name with no tf.keras equivalent is left as it is.
 
-``keras.engine.*``, ``K.tensorflow_backend._SESSION`` and other private state, and imports
-made at run time from strings (``importlib.import_module("keras.backend")``) are reported with
-their position and never guessed. A name is said to have no equivalent only where the tables
-measured it absent in an environment of the target. Also reported (tf2): calls of the private
-``model._make_predict_function()`` family, which TF 1.12's tf.keras still has and TF 2's Keras
-does not (measured on ``tf.keras.Model``); they are found by method name on an object no
+``keras.engine.topology.Node``, ``K.tensorflow_backend._SESSION`` and other private state,
+``K.image_dim_ordering``, and imports made at run time from strings
+(``importlib.import_module("keras.backend")``) are reported with their position and never
+guessed. A name is said to have no equivalent only where the tables measured it absent in an
+environment of the target. An import the tool cannot move is reported only when a use of it is
+left (uses that tf.keras has elsewhere are spelled in full, and the import goes). Under ``tf1``,
+what stays on standalone Keras 2.2.4 splits the module's state; under ``tf2`` the ``keras``
+package *is* tf.keras, so only a name it lacks is reported. Also reported (tf2): calls of the
+private ``model._make_predict_function()`` family, which TF 1.12's tf.keras still has and TF 2's
+Keras does not (measured on ``tf.keras.Model``); they are found by method name on an object no
 binding reaches, so they are only reported.
 """
 
@@ -13,8 +17,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from migrate_session import targets
 from migrate_session.rule import WARNING, Example, Rule
-from migrate_session.rules.keras_imports import moved_module, moved_name, new_home
+from migrate_session.rules.keras_imports import moved_module, moved_name
 from migrate_session.syntax import is_dynamic_keras_import, module_name
 from migrate_session.targets import is_standalone
 
@@ -58,27 +63,40 @@ EXAMPLES = (
         findings="1:MS001 2:MS102 3:MS102",
     ),
     Example(
-        title="a module tf.keras lacks stays on standalone Keras, reported once at its import",
+        title="a per-file module tf.keras lacks: its names go where tf.keras has them, the rest stays",
         before="""
             import keras.engine.topology as topology
             from keras import backend as K
             layer = topology.Layer()
+            node = topology.Node
             K.clear_session()
         """,
-        after="""
+        tf1="""
             import keras.engine.topology as topology
             from tensorflow.keras import backend as K
-            layer = topology.Layer()
+            import tensorflow as tf
+
+            layer = tf.keras.layers.Layer()
+            node = topology.Node
             K.clear_session()
         """,
-        findings="1:MS102 2:MS001 4:MS002",
+        tf2="""
+            import keras.engine.topology as topology
+            from tensorflow.keras import backend as K
+            import tensorflow as tf
+
+            layer = tf.keras.layers.Layer()
+            node = topology.Node
+            K.clear_session()
+        """,
+        findings="1:MS102 2:MS001 3:MS003 5:MS002",
     ),
 )
 
 PRIVATE_MODEL_METHODS = frozenset({"_make_predict_function", "_make_train_function", "_make_test_function"})
 SPLIT = (
-    "left on standalone Keras: its objects do not mix with tf.keras ones (a standalone layer in "
-    "a tf.keras model raises TypeError) and clearing tf.keras does not reset it"
+    "left on standalone Keras 2.2.4: its objects do not mix with tf.keras ones (a standalone layer "
+    "in a tf.keras model raises TypeError) and clearing tf.keras does not reset it"
 )
 
 
@@ -90,36 +108,45 @@ class NoEquivalent(Rule):
     examples = EXAMPLES
     ATTRIBUTES = PRIVATE_MODEL_METHODS
 
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self._staying: dict[str, cst.CSTNode] = {}  # module an import leaves on standalone Keras -> its alias
+        self._used: set[str] = set()  # ... of which a use stays too
+
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             path = module_name(alias.name)
-            if is_standalone(path) and not moved_module(self.context.target, path):
-                self.report(alias, f"`{path}` {self._absent(new_home(path))}; {SPLIT}")
+            if is_standalone(path) and alias.asname is not None and not moved_module(self.context.target, path):
+                self._staying[path] = alias
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.relative or node.module is None:
+        if node.relative or node.module is None or not is_standalone(module_name(node.module)):
             return
-        module = module_name(node.module)
-        target = self.context.target
-        if not is_standalone(module):
-            return
-        if isinstance(node.names, cst.ImportStar) or not moved_module(target, module):
+        module, target = module_name(node.module), self.context.target
+        if isinstance(node.names, cst.ImportStar):
             if not moved_module(target, module):
-                self.report(node, f"`{module}` {self._absent(new_home(module))}; {SPLIT}")
+                self._report_left(node, module)
             return
         for alias in node.names:
             if not moved_name(target, module, alias.evaluated_name):
-                qualified = f"{module}.{alias.evaluated_name}"
-                self.report(alias, f"`{qualified}` {self._absent(new_home(qualified))}; {SPLIT}")
+                self._report_left(alias, f"{module}.{alias.evaluated_name}")
 
     def visit_Reference(self, ref) -> None:
         target = self.context.target
-        if not ref.standalone or isinstance(ref.node, cst.Name):
-            return  # code already on tf.keras is MS107's; a from-imported name is reported at its import
-        if not moved_module(target, ref.binding):
-            return  # its import stayed on standalone Keras and was reported there
-        if target.missing_in(ref.rebound) and target.spell(ref.canonical) is None:
-            self.report(ref.node, f"`{ref.qualified}` {self._absent(ref.rebound)}; left as is")
+        if not ref.standalone:
+            return  # code already on tf.keras is MS107's
+        if ref.binding in self._staying:
+            if isinstance(ref.node, cst.Name) or ref.respelling(target) is None:
+                self._used.add(ref.binding)
+            return
+        if not target.has(target.rebind(ref.binding)):
+            return  # its import stays on standalone Keras: reported there
+        missing = target.missing_in(ref.rebound)
+        if missing and target.spell(ref.canonical) is None:
+            self.report(ref.node, (
+                f"`{ref.qualified}` has no tf.keras equivalent in {target.describe(missing)}: after the "
+                "move this line raises AttributeError there; port it by hand"
+            ))
 
     def visit_Call(self, node: cst.Call) -> None:
         if is_dynamic_keras_import(node):
@@ -131,7 +158,20 @@ class NoEquivalent(Rule):
         ):
             self.report(node, f"`{node.func.attr.value}` is private Keras 2.2 API that TF 2's Keras does not have (it builds its functions itself); left as is")
 
-    def _absent(self, dotted: str) -> str:
+    def leave_Module(self, original, updated):
+        for path, alias in self._staying.items():
+            if path in self._used:
+                self._report_left(alias, path)
+        return updated
+
+    def _report_left(self, node: cst.CSTNode, qualified: str) -> None:
         target = self.context.target
-        missing = target.missing_in(dotted) or target.envs
-        return f"has no tf.keras equivalent in {target.describe(missing)}"
+        if not target.eager:
+            self.report(node, f"`{qualified}` has no tf.keras equivalent in {target.describe(target.envs)}; {SPLIT}")
+            return
+        absent = tuple(env for env in target.envs if targets.exists(env, qualified) is False)
+        if absent:  # under tf2 the `keras` package is tf.keras: only a name it lacks fails
+            self.report(node, (
+                f"`{qualified}` does not exist in {target.describe(absent)}, neither in tf.keras nor "
+                "in the keras package there: this import fails; port it by hand"
+            ))

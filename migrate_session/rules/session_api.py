@@ -74,5 +74,4 @@ class SessionApi(Rule):
             return  # TensorFlow's names are MS004's; a standalone clear is MS002's
         spelling = ref.respelling(self.context.target)
         if spelling is not None:
-            self.report(ref.node, f"spelled `{spelling.text('tf')}`")
-            self.respell(ref, spelling)
+            self.report(ref.node, f"spelled `{self.respell(ref, spelling)}`")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from migrate_session.rule import WARNING, Example, Rule
-from migrate_session.rules.keras_imports import moved_module, new_home
+from migrate_session.rules.keras_imports import moved_module
 from migrate_session.syntax import module_name
 from migrate_session.targets import is_standalone
 
@@ -56,6 +56,6 @@ class StarImport(Rule):
         module = module_name(node.module)
         if is_standalone(module) and moved_module(self.context.target, module):
             self.report(node, (
-                f"star import moved to `{new_home(module)}`; it hides where names come from: free names "
+                f"star import moved to `{self.context.target.rebind(module)}`; it hides where names come from: free names "
                 f"were resolved against what Keras 2.2.4's `{module}` exported (import what you use instead)"
             ))

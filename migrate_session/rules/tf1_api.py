@@ -78,20 +78,24 @@ class Tf1Api(Rule):
     examples = EXAMPLES
 
     def visit_Reference(self, ref) -> None:
-        if ref.standalone:
-            return  # moved by this tool: MS101-MS104 speak of it
+        if ref.standalone:  # moved by this tool: MS101-MS104 speak of it, but of `K.tf` names
+            if not is_tensorflow(ref.canonical) or ref.canonical in SESSION_IDIOMS:
+                return
+            written = ref.canonical
+        else:
+            written = ref.rebound
         target = self.context.target
-        missing = target.missing_in(ref.rebound)
+        missing = target.missing_in(written)
         if not missing:
             return
         spelling = target.spell(ref.canonical)
         if is_tensorflow(ref.canonical):
-            if ref.canonical in SESSION_IDIOMS and ref.respelling(target) is not None:
+            if not ref.standalone and ref.canonical in SESSION_IDIOMS and ref.respelling(target) is not None:
                 return  # spelled for the target by MS004
         elif spelling is not None:
             return  # Keras spelled through TensorFlow: respelled by MS003, or MS101's
         self.report(ref.node, (
-            f"`{ref.qualified}` does not exist in {target.describe(missing)}: this line raises "
+            f"`{written}` does not exist in {target.describe(missing)}: this line raises "
             f"AttributeError there; {_advice(spelling)}"
         ))
 

@@ -115,11 +115,10 @@ class TfSessionIdioms(Rule):
             return
         target = self.context.target
         if ref.standalone:  # K.tf...: tf.keras's backend has no `tf`
-            spelling = target.spell(ref.canonical) or Spelling(ref.canonical, compat=False)
-            self.report(ref.node, f"`{ref.qualified}` is TensorFlow itself: spelled `{spelling.text('tf')}`")
-            self.respell(ref, spelling)
+            spelling = ref.canonical in SESSION_IDIOMS and target.spell(ref.canonical)
+            text = self.respell(ref, spelling or Spelling(ref.canonical, compat=False))
+            self.report(ref.node, f"`{ref.qualified}` is TensorFlow itself: spelled `{text}`")
             return
         spelling = ref.respelling(target)
         if spelling is not None and ref.canonical in SESSION_IDIOMS:
-            self.report(ref.node, f"spelled `{spelling.text('tf')}`")
-            self.respell(ref, spelling)
+            self.report(ref.node, f"spelled `{self.respell(ref, spelling)}`")
