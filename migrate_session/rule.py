@@ -51,6 +51,11 @@ class Ref:
     def standalone(self) -> bool:
         return is_standalone(self.qualified)
 
+    def written(self, target: Target) -> str:
+        """The dotted name this reference has once migrated (what the target runs)."""
+        spelling = self.respelling(target)
+        return spelling.dotted if spelling is not None else self.rebound
+
     def respelling(self, target: Target) -> Spelling | None:
         """The spelling this reference must be given for ``target``; None: it keeps its own.
 

@@ -218,6 +218,31 @@ class Target:
         first public alias the target has everywhere; any other name is itself."""
         return _rebind(self.name, qualified)
 
+    def signatures(self, dotted: str) -> list[api_tables.Signature] | None:
+        """The callable's signature in every environment; None when one was not measured."""
+        found = [api_tables.signature(env, dotted) for env in self.envs]
+        return None if any(s is None for s in found) else found  # type: ignore[return-value]
+
+    def keyword_trouble(self, dotted: str, keyword: str) -> tuple[str, str] | None:
+        """The first environment that refuses ``dotted(keyword=...)``, or takes it with a warning
+        (deprecated, ignored), and what it said; None when every one takes it silently or it was
+        not measured."""
+        warned = None
+        for env in self.envs:
+            accepted = api_tables.accepts_keyword(env, dotted, keyword)
+            outcome = api_tables.keyword_outcome(env, dotted, keyword)
+            if accepted is False:
+                return env, outcome.error if outcome and outcome.error else f"no parameter `{keyword}`"
+            if outcome is not None and outcome.warnings and warned is None:
+                warned = env, outcome.warnings[0]
+        return warned
+
+    def takes_keyword(self, dotted: str, keyword: str) -> bool:
+        """Every environment takes ``dotted(keyword=...)`` without a word (measured)."""
+        return all(api_tables.accepts_keyword(env, dotted, keyword) for env in self.envs) and (
+            self.keyword_trouble(dotted, keyword) is None
+        )
+
     @staticmethod
     def describe(envs: tuple[str, ...]) -> str:
         return ", ".join(ENV_NAMES[env] for env in envs)

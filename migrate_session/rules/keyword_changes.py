@@ -1,0 +1,208 @@
+"""MS008: a moved call's arguments written as the target's Keras reads them.
+
+Keras 2.2.4 and each target's tf.keras name some arguments differently (``Adam(lr=...)`` is
+``learning_rate=`` in TF 2; ``Model(input=, output=)`` is ``inputs=, outputs=`` everywhere) and
+order some differently (Keras 2.2.4's ``SGD(lr, momentum, decay, nesterov)``, TF 2's
+``SGD(learning_rate, momentum, nesterov, ...)``: a positional ``decay`` would become
+``nesterov``). A keyword is renamed, or dropped where its value is Keras 2.2.4's own default
+(``decay=0``), only when an environment of the target was measured refusing or deprecating it
+and every one taking its new name; positional arguments that would land on another parameter
+are passed by name. Everything else a target refuses is reported by MS108.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import libcst as cst
+
+from migrate_session import api_tables, call_args
+from migrate_session.rule import Example, Ref, Rule
+from migrate_session.targets import Target, aliases
+
+OPTIMIZERS = frozenset(
+    f"keras.optimizers.{name}" for name in ("SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam")
+)
+MODELS = frozenset({"keras.Model", "keras.models.Model", "keras.engine.Model", "keras.engine.training.Model"})
+
+
+def _is_zero(value: cst.BaseExpression) -> bool:
+    return isinstance(value, (cst.Integer, cst.Float)) and float(value.value) == 0
+
+
+@dataclass(frozen=True)
+class Change:
+    callables: frozenset[str]
+    old: str
+    new: str | None  # None: dropped
+    only_if: Callable[[cst.BaseExpression], bool] | None = None
+    # (a probe where the old form fails, one where the new one works): for callables whose
+    # signature (`*args, **kwargs`) says nothing.
+    probes: tuple[str, str] | None = None
+
+
+CHANGES = (
+    Change(OPTIMIZERS, "lr", "learning_rate"),
+    Change(OPTIMIZERS, "decay", None, only_if=_is_zero),
+    Change(MODELS, "input", "inputs", probes=("tf.keras.models.Model(input=inp, output=out)", "tf.keras.models.Model(inputs=inp, outputs=out)")),
+    Change(MODELS, "output", "outputs", probes=("tf.keras.models.Model(input=inp, output=out)", "tf.keras.models.Model(inputs=inp, outputs=out)")),
+)
+
+EXAMPLES = (
+    Example(
+        title="`lr=` is `learning_rate=` in TF 2, and a zero decay is the default",
+        before="""
+            from keras.optimizers import Adam
+            opt = Adam(lr=1e-3, decay=0.0)
+        """,
+        tf1="""
+            from tensorflow.keras.optimizers import Adam
+            opt = Adam(lr=1e-3, decay=0.0)
+        """,
+        tf2="""
+            from tensorflow.keras.optimizers import Adam
+            opt = Adam(learning_rate=1e-3)
+        """,
+        findings="1:MS001",
+        findings_tf2="1:MS001 2:MS008",
+    ),
+    Example(
+        title="positional arguments that would land elsewhere are passed by name",
+        before="""
+            import keras
+            sgd = keras.optimizers.SGD(0.01, 0.9, 0.0, True)
+        """,
+        tf1="""
+            from tensorflow import keras
+            sgd = keras.optimizers.SGD(0.01, 0.9, 0.0, True)
+        """,
+        tf2="""
+            from tensorflow import keras
+            sgd = keras.optimizers.SGD(0.01, 0.9, nesterov=True)
+        """,
+        findings="1:MS001",
+        findings_tf2="1:MS001 2:MS008",
+    ),
+    Example(
+        title="the Keras 1 keywords of `Model`",
+        before="""
+            from keras.layers import Dense, Input
+            from keras.models import Model
+            inp = Input(shape=(3,))
+            model = Model(input=inp, output=Dense(2)(inp))
+        """,
+        after="""
+            from tensorflow.keras.layers import Dense, Input
+            from tensorflow.keras.models import Model
+            inp = Input(shape=(3,))
+            model = Model(inputs=inp, outputs=Dense(2)(inp))
+        """,
+        findings="1:MS001 2:MS001 4:MS008",
+    ),
+    Example(
+        title="a decay that is not zero is not dropped (MS009 and MS108 speak of it)",
+        before="""
+            from keras import optimizers
+            opt = optimizers.RMSprop(lr=0.01, decay=decay)
+        """,
+        tf1="""
+            from tensorflow.keras import optimizers
+            opt = optimizers.RMSprop(lr=0.01, decay=decay)
+        """,
+        tf2="""
+            from tensorflow.keras import optimizers
+            opt = optimizers.RMSprop(learning_rate=0.01, decay=decay)
+        """,
+        findings="1:MS001",
+        findings_tf2="1:MS001 2:MS008 2:MS108",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What MS008 does to one call: the keyword each argument is passed by from now on (None:
+    as written), the renames (to None: dropped), and why."""
+
+    keywords: tuple[str | None, ...]
+    renames: dict[str, str | None]
+    notes: tuple[str, ...]
+
+    def final_keywords(self, call: cst.Call) -> list[str]:
+        """The keywords of the rewritten call (renamed, dropped ones left out)."""
+        found = []
+        for arg, keyword in zip(call.args, self.keywords):
+            name = keyword if keyword is not None else (arg.keyword.value if arg.keyword else None)
+            if name is not None:
+                name = self.renames.get(name, name)
+                if name is not None:
+                    found.append(name)
+        return found
+
+
+def plan(target: Target, ref: Ref, call: cst.Call) -> Plan:
+    """MS008's changes to ``call``, a call of ``ref`` (also read by MS108 to report the rest)."""
+    written = ref.written(target)
+    changes = [c for c in CHANGES if c.callables & set(aliases(ref.canonical))]
+    source = api_tables.signature(api_tables.SOURCE_ENV, ref.qualified)
+    bound = call_args.names(call, source) if source is not None else None
+    keywords: list[str | None] = [None] * len(call.args)
+    notes = []
+    signatures = target.signatures(written)
+    if bound is not None and source is not None and signatures:
+        renamed = {c.old: c.new for c in changes if c.new}
+        wanted = [frozenset({name, renamed.get(name, name)}) for name in call_args.positional_names(source)]
+        index = call_args.first_misplaced(call, wanted, signatures)
+        if index is not None:
+            keywords[index:] = bound[index:]
+            notes.append(f"arguments from the {_ordinal(index + 1)} on passed by name: the target orders them differently")
+    renames: dict[str, str | None] = {}
+    for change in changes:
+        position = bound.index(change.old) if bound is not None and change.old in bound else None
+        if position is None or (change.only_if and not change.only_if(call.args[position].value)):
+            continue
+        if call.args[position].keyword is None and keywords[position] is None:
+            continue  # passed by position, and it lands where it should
+        trouble = _trouble(target, change, written)
+        if trouble is None:
+            continue
+        renames[change.old] = change.new
+        env, said = trouble
+        new = f"`{change.new}=`" if change.new else "dropped (Keras 2.2.4's default)"
+        notes.append(f"`{change.old}=` -> {new}: {target.describe((env,))} says {said!r}")
+    return Plan(tuple(keywords), renames, tuple(notes))
+
+
+def _trouble(target: Target, change: Change, written: str) -> tuple[str, str] | None:
+    """Where the old form fails or is deprecated, if the new one works everywhere."""
+    if change.probes is not None:
+        old, new = change.probes
+        failing = [env for env in target.envs if not api_tables.probe(env, old).ok]
+        if failing and all(api_tables.probe(env, new).ok for env in target.envs):
+            return failing[0], api_tables.probe(failing[0], old).error or ""
+        return None
+    trouble = target.keyword_trouble(written, change.old)
+    if trouble is None or (change.new is not None and not target.takes_keyword(written, change.new)):
+        return None
+    return trouble
+
+
+class KeywordChanges(Rule):
+    id = "MS008"
+    name = "keyword-changes"
+    summary = "Keras 2.2.4 keywords the target renamed (`lr=`, `input=`) or no longer takes at their default"
+    examples = EXAMPLES
+
+    def visit_Call(self, node: cst.Call) -> None:
+        ref = self.context.resolve(node.func)
+        if ref is None:
+            return
+        change = plan(self.context.target, ref, node)
+        if change.renames or any(change.keywords):
+            self.report(node, "; ".join(change.notes))
+            self.edit(node, lambda updated: call_args.rewritten(updated, change.keywords, change.renames))
+
+
+def _ordinal(number: int) -> str:
+    return {1: "first", 2: "second", 3: "third"}.get(number, f"{number}th")

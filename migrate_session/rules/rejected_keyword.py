@@ -1,0 +1,67 @@
+"""MS108 (warning): a keyword the target's Keras refuses, or takes and ignores.
+
+After MS008's renames, every keyword of a call to a Keras or TensorFlow callable is checked
+against what each environment of the target was measured to do with it: refuse it
+(``ModelCheckpoint(period=)`` and ``TensorBoard(batch_size=)`` raise TypeError in Keras 3), or
+take it with a warning that it is deprecated or ignored (``Adam(decay=0.1)`` in Keras 3: the
+decay silently stops). Nothing is rewritten: there is no faithful rewrite, so the line says
+where it breaks and what to do instead.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from migrate_session.rule import WARNING, Example, Rule
+from migrate_session.rules.keyword_changes import OPTIMIZERS, plan
+from migrate_session.targets import aliases
+
+ADVICE = {
+    ("keras.callbacks.ModelCheckpoint", "period"): "use `save_freq=` (counted in batches: period x steps per epoch)",
+    ("keras.callbacks.TensorBoard", "batch_size"): "drop it: TF 2's TensorBoard callback does not use it",
+    ("keras.callbacks.TensorBoard", "write_grads"): "drop it: TF 2's TensorBoard callback cannot write gradients",
+    **{(optimizer, "decay"): "use a learning-rate schedule (`tf.keras.optimizers.schedules.InverseTimeDecay`)" for optimizer in OPTIMIZERS},
+}
+
+EXAMPLES = (
+    Example(
+        title="callback keywords Keras 3 refuses",
+        before="""
+            from keras.callbacks import ModelCheckpoint, TensorBoard
+            save = ModelCheckpoint('w.h5', period=3)
+            board = TensorBoard(log_dir='logs', batch_size=32, write_grads=True)
+        """,
+        after="""
+            from tensorflow.keras.callbacks import ModelCheckpoint, TensorBoard
+            save = ModelCheckpoint('w.h5', period=3)
+            board = TensorBoard(log_dir='logs', batch_size=32, write_grads=True)
+        """,
+        findings_tf1="1:MS001",
+        findings_tf2="1:MS001 2:MS108 3:MS108 3:MS108",
+    ),
+)
+
+
+class RejectedKeyword(Rule):
+    id = "MS108"
+    name = "rejected-keyword"
+    severity = WARNING
+    summary = "a keyword the target's Keras refuses, or takes and ignores: reported, left as is"
+    examples = EXAMPLES
+
+    def visit_Call(self, node: cst.Call) -> None:
+        ref = self.context.resolve(node.func)
+        if ref is None:
+            return
+        target = self.context.target
+        written = ref.written(target)
+        for keyword in plan(target, ref, node).final_keywords(node):
+            trouble = target.keyword_trouble(written, keyword)
+            if trouble is None:
+                continue
+            env, said = trouble
+            advice = next(
+                (ADVICE[name, keyword] for name in aliases(ref.canonical) if (name, keyword) in ADVICE),
+                "remove it or port it by hand",
+            )
+            self.report(node, f"`{keyword}=`: {target.describe((env,))} says {said!r}; {advice}")
