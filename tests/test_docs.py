@@ -190,3 +190,20 @@ def test_cited_cases_exist(page):
     for cited in sorted(set(CASE_REFERENCE.findall(text))):
         matches = [c for c in known if c == cited or c.startswith(cited + "_")]
         assert len(matches) == 1, f"docs/{page} cites `{cited}`: matches {matches or 'no case'}"
+
+
+def test_the_environments_table_of_internals_is_envs_py():
+    """docs/internals.md describes the env table; migrate_session/envs.py is the table."""
+    from migrate_session.envs import ENVS
+
+    text = (DOCS / "internals.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in text.split("## Environments", 1)[1].split("\n## ", 1)[0].splitlines():
+        match = re.match(r"\| `(\w+)` +\| ([\d.]+) +\| (.+?) +\|", line)
+        if match:
+            rows[match.group(1)] = (match.group(2), match.group(3))
+    assert list(rows) == list(ENVS), "docs/internals.md: the env table lists other envs"
+    for env_id, (python, packages) in rows.items():
+        assert python == ENVS[env_id].python, f"docs/internals.md: {env_id} is on another Python"
+        assert all(f"{r}" in packages for r in ENVS[env_id].requirements), \
+            f"docs/internals.md: {env_id} installs {ENVS[env_id].requirements}"

@@ -1,10 +1,10 @@
 """The behavior matrix of a verification report: cases x (target, env) cells.
 
 Rendered from ``report.json`` (``report.to_json``) as a self-contained SVG picture and as the
-Markdown table of docs/matrix.md. ``python -m migrate_session.verify.matrix --report ... --doc ... --svg ... --corpus ...``
-(what ``nox -s docs`` runs, with the repository's paths) regenerates docs/matrix.md and
-docs/matrix.svg from the last ``nox -s verify``, keeping the hand-written part of the page
-between the reading markers.
+Markdown table of docs/matrix.md. ``python -m migrate_session.verify.matrix --report R --doc D
+--svg S --corpus C`` (what ``nox -s docs`` runs, with the repository's paths) regenerates
+docs/matrix.md and docs/matrix.svg from the last ``nox -s verify``, keeping the hand-written
+part of the page between the reading markers.
 """
 
 from __future__ import annotations
