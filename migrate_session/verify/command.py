@@ -62,9 +62,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: `migrate-session apply` imports this module for its parser.
     from migrate_session.verify import environments
     from migrate_session.verify import report as reporting
-    from migrate_session.verify.cases import CaseError, cases_from_paths, load_corpus
+    from migrate_session.verify.cases import cases_from_paths, load_corpus
     from migrate_session.verify.pipeline import selfcheck_case, verify
     from migrate_session.verify.runner import MigrationCache, load_migrate
 
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             mode, cases = "corpus", load_corpus(args.corpus, args.case)
             if not args.no_selfcheck and not args.case:
                 cases.append(selfcheck_case())
-    except (ValueError, CaseError) as exc:
+    except ValueError as exc:  # CaseError too
         return _usage(str(exc))
     try:
         wanted = [env_id for env_id in ENVS if env_id not in given]
