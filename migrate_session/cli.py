@@ -1,4 +1,5 @@
 """``migrate-session apply PATH... [--target tf1|tf2] [--dry-run] [--check] [--format FORMAT] [--jobs N]``
+and ``migrate-session verify PATH...`` (:mod:`migrate_session.verify.command`).
 
 Files are migrated ``--jobs`` at a time in worker processes (:mod:`migrate_session.scheduler`)
 and reported one by one, in path order, as soon as each is next (:mod:`migrate_session.reporters`).
@@ -34,6 +35,7 @@ from migrate_session.reporters.sarif import SarifReport
 from migrate_session.reporters.text import TextReport
 from migrate_session.scheduler import run_ordered
 from migrate_session.targets import DEFAULT_TARGET, TARGETS
+from migrate_session.verify import command as verify_command
 
 EXIT_OK, EXIT_PENDING, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
@@ -93,6 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the name shown for stdin in findings and diffs (with PATH `-`)")
     apply.add_argument("--quiet", action="store_true",
                        help="no progress bar, no summary line")
+    verify = commands.add_parser(
+        "verify",
+        help="run scripts before and after migration in real TensorFlow and compare",
+        description=verify_command.DESCRIPTION,
+        epilog=verify_command.EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    verify_command.add_arguments(verify)
     return parser
 
 
@@ -114,6 +124,8 @@ def main(argv: list[str] | None = None, work: Work = migrate_file) -> int:
     """The command line; ``work`` migrates one file (a parameter so tests can make it fail)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "verify":
+        return verify_command.run(args)
     stdin = [str(path) == STDIN for path in args.paths]
     if any(stdin) and len(args.paths) > 1:
         parser.error("`-` (stdin) cannot be mixed with other paths")

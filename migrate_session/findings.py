@@ -29,3 +29,8 @@ class Finding:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Finding:
+        """The finding ``to_json`` wrote (as the verifier's migration cache keeps them)."""
+        return cls(**data)

@@ -18,11 +18,11 @@ import tokenize
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import partial
 
 import libcst as cst
 
 from migrate_session import notebook_json
+from migrate_session.findings import Finding
 from migrate_session.lines import split_lines
 from migrate_session.notebook_json import NotebookError, load
 
@@ -61,7 +61,7 @@ class CellChange:
 class NotebookMigration:
     text: str  # the notebook's JSON text (== the input when nothing changed)
     changed: bool
-    findings: list = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     cells: list[CellChange] = field(default_factory=list)
 
 
@@ -383,13 +383,10 @@ def _locate(starts: list[tuple[int, int]], line: int) -> tuple[int, int]:
     return number, max(1, line - start + 1)
 
 
-def _relocate(finding, starts, shifts):
-    """A finding of the joined module, placed in its cell (Finding or a cached dict)."""
-    get = finding.get if isinstance(finding, dict) else partial(getattr, finding)
-    number, within = _locate(starts, get("line"))
-    col = get("col") - shifts.get((number, within), 0)
-    if isinstance(finding, dict):
-        return {**finding, "line": within, "col": col, "cell": number}
+def _relocate(finding: Finding, starts, shifts) -> Finding:
+    """A finding of the joined module, placed in its cell."""
+    number, within = _locate(starts, finding.line)
+    col = finding.col - shifts.get((number, within), 0)
     return replace(finding, line=within, col=col, cell=number)
 
 

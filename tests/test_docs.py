@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from migrate_session.rule_docs import DOC, render
+from migrate_session.rule_docs import render
 from migrate_session.verify import matrix
 from migrate_session.verify.compare import CRASHED, DIFFERS, EQUAL, NOT_APPLICABLE
 
@@ -21,7 +21,8 @@ SVG_NS = {"svg": "http://www.w3.org/2000/svg"}
 
 
 def test_rule_reference_is_current():
-    assert DOC.read_text(encoding="utf-8") == render(), "docs/rules.md is stale: run `nox -s docs`"
+    doc = (DOCS / "rules.md").read_text(encoding="utf-8")
+    assert doc == render(), "docs/rules.md is stale: run `nox -s docs`"
 
 
 def env(verdict, expected=EQUAL, differences=(), warning=None):
@@ -100,7 +101,7 @@ def test_markdown_table_matches_the_svg():
         "| case | `tf1` on TF 1.12.0 | `tf2` on TF 2.15.1 | `tf2` on TF 2.21.0 |")
     assert ("| [k02_<broken & odd>](../corpora/k02_<broken & odd>/) | "
             "**differs: names_reset, stdout** (expected equal) | crashed | equal |") in table
-    assert "| [selfcheck_wrong_migration](../tests/fixtures/wrong_migration/) (self-check) | "\
+    assert "| [selfcheck_wrong_migration](../migrate_session/verify/selfcheck/) (self-check) | "\
         "differs: stdout | - | - |" in table
 
 
@@ -136,7 +137,8 @@ def test_only_a_passing_run_of_the_whole_corpus_is_published(tmp_path, change, m
 
 def test_the_matrix_command_says_to_run_verify_first(tmp_path, capsys):
     doc, svg = tmp_path / "matrix.md", tmp_path / "matrix.svg"
-    args = ["--report", str(tmp_path / "none.json"), "--doc", str(doc), "--svg", str(svg)]
+    args = ["--report", str(tmp_path / "none.json"), "--doc", str(doc), "--svg", str(svg),
+            "--corpus", str(tmp_path)]
     assert matrix.main(args) == 1
     assert "run `nox -s verify` first" in capsys.readouterr().err
     (tmp_path / "bad.json").write_text("{")
@@ -167,8 +169,8 @@ def test_published_table_and_picture_come_from_one_report():
 
 def test_published_matrix_is_current_with_the_last_verify_run():
     try:
-        data = json.loads(matrix.REPORT.read_text(encoding="utf-8"))
-        matrix.publishable(data)
+        data = json.loads((ROOT / "build" / "verify" / "report.json").read_text(encoding="utf-8"))
+        matrix.publishable(data, ROOT / "corpora")
     except (OSError, ValueError, matrix.MatrixError) as exc:
         pytest.skip(f"no full, passing build/verify/report.json to compare with ({exc})")
     doc = (DOCS / "matrix.md").read_text(encoding="utf-8")
@@ -188,3 +190,20 @@ def test_cited_cases_exist(page):
     for cited in sorted(set(CASE_REFERENCE.findall(text))):
         matches = [c for c in known if c == cited or c.startswith(cited + "_")]
         assert len(matches) == 1, f"docs/{page} cites `{cited}`: matches {matches or 'no case'}"
+
+
+def test_the_environments_table_of_internals_is_envs_py():
+    """docs/internals.md describes the env table; migrate_session/envs.py is the table."""
+    from migrate_session.envs import ENVS
+
+    text = (DOCS / "internals.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in text.split("## Environments", 1)[1].split("\n## ", 1)[0].splitlines():
+        match = re.match(r"\| `(\w+)` +\| ([\d.]+) +\| (.+?) +\|", line)
+        if match:
+            rows[match.group(1)] = (match.group(2), match.group(3))
+    assert list(rows) == list(ENVS), "docs/internals.md: the env table lists other envs"
+    for env_id, (python, packages) in rows.items():
+        assert python == ENVS[env_id].python, f"docs/internals.md: {env_id} is on another Python"
+        assert all(f"{r}" in packages for r in ENVS[env_id].requirements), \
+            f"docs/internals.md: {env_id} installs {ENVS[env_id].requirements}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.message
 import io
 import json
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from migrate_session.cli import EXIT_FAILED, EXIT_OK, EXIT_PENDING, main
 from migrate_session.engine import FileResult
 from migrate_session.findings import REWRITE, WARNING, Finding
-from migrate_session.reporters import Summary
+from migrate_session.reporters import Summary, sarif
 from migrate_session.reporters.sarif import SarifReport
 from migrate_session.rule_docs import anchor as rule_anchor
 from migrate_session.rules import all_rules
@@ -96,21 +97,46 @@ def test_an_empty_run_is_valid(tmp_path, capsys, monkeypatch):
     assert code == EXIT_OK and log["runs"][0]["results"] == []
 
 
-def test_help_uris_point_at_each_rules_heading():
-    docs = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+def empty_log_driver() -> dict:
     stream = io.StringIO()
     report = SarifReport(stream)
     report.start()
     report.finish(Summary(), 0)
-    driver = json.loads(stream.getvalue())["runs"][0]["tool"]["driver"]
+    log = json.loads(stream.getvalue())
+    validate(log)
+    return log["runs"][0]["tool"]["driver"]
+
+
+def with_project_urls(monkeypatch, *urls: str) -> None:
+    """The installed package's metadata, as if pyproject.toml had these [project.urls]."""
+    message = email.message.Message()
+    for url in urls:
+        message["Project-URL"] = url
+    monkeypatch.setattr(sarif.metadata, "metadata", lambda name: message)
+
+
+def test_help_uris_point_at_each_rules_heading(monkeypatch):
+    with_project_urls(monkeypatch, "Source, https://example.org/src",
+                      "Documentation, https://example.org/migrate-session/docs/")
+    docs = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    driver = empty_log_driver()
     for rule, descriptor in zip(all_rules(), driver["rules"]):
         anchor = rule_anchor(rule.id, rule.name)
         assert f"\n## {rule.id} {rule.name}\n" in docs  # GitHub makes `anchor` of this heading
         assert f"](#{anchor})" in docs
-        assert descriptor["helpUri"].endswith(f"docs/rules.md#{anchor}")
+        assert descriptor["helpUri"] == f"https://example.org/migrate-session/docs/rules.md#{anchor}"
         assert urlsplit(descriptor["helpUri"]).scheme, "SARIF wants an absolute URI"
         assert descriptor["shortDescription"]["markdown"] == rule.summary
-    assert driver["informationUri"].endswith("docs/guide.md")
+    assert driver["informationUri"] == "https://example.org/migrate-session/docs/guide.md"
+
+
+def test_without_a_documentation_url_there_are_no_help_links(monkeypatch):
+    """Not a link into wherever the package happens to sit: the log says nothing instead."""
+    with_project_urls(monkeypatch, "Source, https://example.org/src")
+    driver = empty_log_driver()
+    assert "informationUri" not in driver
+    assert not any("helpUri" in descriptor for descriptor in driver["rules"])
+    assert [descriptor["id"] for descriptor in driver["rules"]] == [r.id for r in all_rules()]
 
 
 def test_notebook_findings_name_the_cell_and_carry_no_region(tmp_path):

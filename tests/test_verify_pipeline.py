@@ -7,17 +7,20 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
+import nbformat
 import pytest
 
+from migrate_session.cli import main
+from migrate_session.engine import discover
 from migrate_session.findings import Finding
+from migrate_session.verify import environments, runner
 from migrate_session.verify import report as reporting
-from migrate_session.verify import runner
-from migrate_session.verify.__main__ import main
 from migrate_session.verify.cases import CaseError, cases_from_paths, load_case, load_corpus
 from migrate_session.verify.compare import CRASHED, DIFFERS, EQUAL, NOT_APPLICABLE
 from migrate_session.verify.pipeline import verify
 
 PYTHONS = {"tf112": "py-tf112", "tf215": "py-tf215", "tf2": "py-tf2"}
+NOTEBOOK = nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)")]))
 EXPECT_ALL_EQUAL = {"tf1": {"tf112": "equal"}, "tf2": {"tf215": "equal", "tf2": "equal"}}
 
 
@@ -234,21 +237,46 @@ def test_bad_case_json(tmp_path, meta, message):
         load_case(tmp_path)
 
 
-def test_cli_without_envs_says_how(monkeypatch, capsys):
+def test_cli_needs_paths_or_a_corpus(capsys):
+    assert main(["verify"]) == 2
+    assert "give PATHs to verify" in capsys.readouterr().err
+
+
+def test_cli_says_how_to_get_a_missing_python_and_runs_nothing(tmp_path, monkeypatch, capsys):
+    (tmp_path / "s.py").write_text("print(1)\n")
+    monkeypatch.setenv("MIGRATE_SESSION_HOME", str(tmp_path / "home"))
     for env in PYTHONS:
         monkeypatch.delenv(f"MIGRATE_SESSION_PYTHON_{env.upper()}", raising=False)
-    assert main([]) == 2
-    assert "nox -s verify" in capsys.readouterr().err
+    monkeypatch.setattr(environments, "find_interpreter", lambda version, environ=None: None)
+    monkeypatch.chdir(tmp_path)
+    assert main(["verify", "s.py", "--env", "tf215=py-tf215", "--env", "tf2=py-tf2"]) == 2
+    assert "env tf112 needs Python 3.6" in capsys.readouterr().err
+    assert not (tmp_path / "build").exists()
 
 
-def test_cli_runs_paths(tmp_path, capsys):
-    script = tmp_path / "s.py"
-    script.write_text("print(1)\n")
-    args = [str(script), "--identity", "--no-server", "--out", str(tmp_path / "out")]
+def test_cli_runs_paths_and_reports_where_it_was_run(tmp_path, monkeypatch, capsys):
+    (tmp_path / "s.py").write_text("print(1)\n")
+    monkeypatch.chdir(tmp_path)
+    args = ["verify", "s.py", "--identity", "--no-server"]
     args += [f"--env={env}={python}" for env, python in PYTHONS.items()]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "verify: OK" in out and (tmp_path / "out" / "report.md").is_file()
+    assert "verify: OK" in out and (tmp_path / "build" / "verify" / "paths" / "report.md").is_file()
+
+
+def test_a_folder_runs_the_files_apply_would_take(tmp_path):
+    for rel in ("train.py", "pkg/__init__.py", "pkg/model.py", "nb/run.ipynb", "build/gen.py",
+                ".hidden/x.py", "node_modules/y.py", "env/lib/z.py", "notes.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(NOTEBOOK if rel.endswith(".ipynb") else "print(1)\n")
+    (tmp_path / "env" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    cases = cases_from_paths([tmp_path])
+    chosen = [p.relative_to(tmp_path).as_posix() for p, _ in discover([tmp_path])]
+    assert chosen == ["build/gen.py", "nb/run.ipynb", "pkg/__init__.py", "pkg/model.py",
+                      "train.py"]
+    assert all(case.files == chosen for case in cases)
+    assert [case.notebook or case.script for case in cases] == [
+        "build/gen.py", "nb/run.ipynb", "pkg/model.py", "train.py"]  # __init__.py is no script
 
 
 def test_migration_cache_reuses_only_identical_inputs(tmp_path):
@@ -268,7 +296,7 @@ def test_migration_cache_reuses_only_identical_inputs(tmp_path):
     again("from keras import backend\nK.get_session()\n", target="tf1", path="a.py")
     assert len(calls) == 3 and (again.hits, again.misses) == (1, 2)
     assert second.code == first.code
-    assert second.findings[0]["rule_id"] == "MS101"
+    assert second.findings == first.findings and second.findings[0].rule_id == "MS101"
 
 
 def test_migration_cache_key_follows_the_codemod(tmp_path, monkeypatch):

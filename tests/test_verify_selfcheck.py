@@ -1,6 +1,6 @@
 """The harness must be able to fail: a half migration under real TF 1.12 comes out `differs`.
 
-tests/fixtures/wrong_migration/after_tf1.py clears via tf.keras while its models stay on
+migrate_session/verify/selfcheck/after_tf1.py clears via tf.keras while its models stay on
 standalone keras. Needs the tf112 env: set MIGRATE_SESSION_PYTHON_TF112 to its Python
 (`nox -s tests` does when `.nox/env-tf112` exists; `nox -s verify` runs the same self-check
 on every run, so CI always exercises it).

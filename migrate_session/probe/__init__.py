@@ -9,5 +9,3 @@ parameters).  It never raises into the program it runs.
 * ``python -m migrate_session.probe serve`` is a fork server (see :mod:`.server`).
 * :mod:`.client` (``ProbeServer``, ``run_once``) drives either from the host Python.
 """
-
-PROBE_FORMAT = 1

@@ -24,7 +24,6 @@ from migrate_session.rules import all_rules
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
-SOURCE_DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 class SarifReport(Reporter):
@@ -122,10 +121,10 @@ def driver() -> dict:
 
 
 def docs_uri() -> str | None:
-    """Where docs/ is: the package's ``Documentation`` URL, else the source tree's docs/.
+    """Where docs/ is published: the package's ``Documentation`` project URL.
 
-    ``None`` when neither is known (an installed wheel without project URLs): SARIF makes
-    ``helpUri`` and ``informationUri`` optional, and a wrong link is worse than none.
+    ``None`` when the package has none: SARIF makes ``helpUri`` and ``informationUri``
+    optional, and a wrong link is worse than none.
     """
     try:
         urls = metadata.metadata("migrate-session").get_all("Project-URL") or []
@@ -135,8 +134,6 @@ def docs_uri() -> str | None:
         label, _, url = entry.partition(",")
         if label.strip().lower() == "documentation" and url.strip():
             return url.strip().rstrip("/") + "/"
-    if (SOURCE_DOCS / "rules.md").is_file():
-        return SOURCE_DOCS.as_uri() + "/"
     return None
 
 

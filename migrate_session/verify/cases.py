@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from migrate_session import notebook
-from migrate_session.api_tables import TARGET_ENVS
+from migrate_session.engine import discover
+from migrate_session.envs import ENVS, TARGET_ENVS
+from migrate_session.findings import WARNING
 from migrate_session.verify.compare import EQUAL, NOT_APPLICABLE, Expectation
 
-KERAS3_ENVS = frozenset({"tf2"})
 NOT_SCRIPTS = frozenset({"__init__.py", "setup.py", "conftest.py", "noxfile.py"})
-SKIP_DIRS = frozenset({"__pycache__", ".git", ".nox", ".tox", ".venv", "venv", "build", "node_modules"})
 
 
 class CaseError(ValueError):
@@ -56,9 +56,7 @@ class Case:
     def expectation(self, target: str, env: str, findings=()) -> Expectation:
         if self.expect is not None:
             return self.expect[target][env]
-        if env in KERAS3_ENVS and any(
-            _rule(f) == "MS101" and _severity(f) == "warning" for f in findings
-        ):
+        if ENVS[env].keras3 and any(f.rule_id == "MS101" and f.severity == WARNING for f in findings):
             return Expectation(NOT_APPLICABLE, "MS101")
         return Expectation(EQUAL)
 
@@ -151,7 +149,7 @@ def cases_from_paths(paths) -> list[Case]:
                 )
         elif path.is_dir():
             folder = path.resolve()
-            files = _files(folder, "*.py") + _files(folder, "*" + notebook.SUFFIX)
+            files = _files(folder)
             for rel in files:
                 if Path(rel).name in NOT_SCRIPTS:
                     continue
@@ -177,19 +175,7 @@ def _notebook_case(name: str, folder: Path, rel: str, files: list[str]) -> Case:
                 kind="user", notebook=rel)
 
 
-def _files(folder: Path, pattern: str) -> list[str]:
-    found = []
-    for path in sorted(folder.rglob(pattern)):
-        rel = path.relative_to(folder)
-        if not path.is_file() or any(part in SKIP_DIRS or part.startswith(".") for part in rel.parts[:-1]):
-            continue
-        found.append(rel.as_posix())
-    return found
-
-
-def _rule(finding):
-    return finding.get("rule_id") if isinstance(finding, dict) else finding.rule_id
-
-
-def _severity(finding):
-    return finding.get("severity") if isinstance(finding, dict) else finding.severity
+def _files(folder: Path) -> list[str]:
+    """The scripts and notebooks under ``folder``, chosen as ``apply`` chooses them."""
+    return [path.relative_to(folder).as_posix() for path, problem in discover([folder])
+            if problem is None]

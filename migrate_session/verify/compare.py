@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from migrate_session.findings import WARNING
+
 EQUAL = "equal"
 DIFFERS = "differs"
 CRASHED = "crashed"
@@ -302,8 +304,8 @@ def crash_of(before: dict | None, after: dict | None, after_error: str | None):
 def find_warning(findings, rule_id: str) -> tuple[str, str] | None:
     """The first warning finding with ``rule_id`` as (rule_id, message), else None."""
     for finding in findings or ():
-        if _get(finding, "rule_id") == rule_id and _get(finding, "severity") == "warning":
-            return rule_id, _get(finding, "message")
+        if finding.rule_id == rule_id and finding.severity == WARNING:
+            return rule_id, finding.message
     return None
 
 
@@ -354,10 +356,6 @@ def stdout_diff(before: str, after: str, context: int = 2) -> str:
         n=context, lineterm="",
     )
     return "\n".join(lines)
-
-
-def _get(finding, name):
-    return finding.get(name) if isinstance(finding, dict) else getattr(finding, name, None)
 
 
 def _unique(items):

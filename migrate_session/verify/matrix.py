@@ -1,9 +1,10 @@
 """The behavior matrix of a verification report: cases x (target, env) cells.
 
 Rendered from ``report.json`` (``report.to_json``) as a self-contained SVG picture and as the
-Markdown table of docs/matrix.md. ``python -m migrate_session.verify.matrix`` (what
-``nox -s docs`` runs) regenerates docs/matrix.md and docs/matrix.svg from the last
-``nox -s verify``, keeping the hand-written part of the page between the reading markers.
+Markdown table of docs/matrix.md. ``python -m migrate_session.verify.matrix --report R --doc D
+--svg S --corpus C`` (what ``nox -s docs`` runs, with the repository's paths) regenerates
+docs/matrix.md and docs/matrix.svg from the last ``nox -s verify``, keeping the hand-written
+part of the page between the reading markers.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from migrate_session.api_tables import TARGET_ENVS
+from migrate_session.envs import SOURCE_ENV, TARGET_ENVS
 from migrate_session.verify.compare import (
     CRASHED,
     DIFFERS,
@@ -29,13 +30,8 @@ from migrate_session.verify.compare import (
     Expectation,
     Outcome,
 )
-from migrate_session.verify.runner import REPO_ROOT
 
-REPORT = REPO_ROOT / "build" / "verify" / "report.json"
-DOC = REPO_ROOT / "docs" / "matrix.md"
-SVG = REPO_ROOT / "docs" / "matrix.svg"
-CORPUS = REPO_ROOT / "corpora"
-SELFCHECK_SOURCE = "../tests/fixtures/wrong_migration/"
+SELFCHECK_SOURCE = "../migrate_session/verify/selfcheck/"
 
 NOT_VERIFIED = "not_verified"  # the case's expect leaves this target out
 COLORS = {
@@ -258,7 +254,7 @@ def _intro(data: dict) -> str:
     text = (
         f"What `nox -s verify` measured for the {n_cases} corpus cases (`corpora/<case>/`) "
         f"and the verifier's self-check. Each `before.py` ran in the original environment, "
-        f"{env_text('tf112')}; its migration for each target ran in every environment the "
+        f"{env_text(SOURCE_ENV)}; its migration for each target ran in every environment the "
         f"target claims ({claims}), and the cleared state was compared "
         "([internals](internals.md#verification-nox--s-verify-migrate_sessionverify) says "
         "how). Corpus cases per column:"
@@ -271,7 +267,7 @@ def reading_section(doc_text: str) -> str:
     start, end = doc_text.find(READING_START), doc_text.find(READING_END)
     if start < 0 or end < start:
         raise MatrixError(
-            f"{DOC.name}: the hand-written part must stand between the lines "
+            "matrix.md: the hand-written part must stand between the lines "
             f"{READING_START!r} and {READING_END!r}"
         )
     return doc_text[start:end + len(READING_END)]
@@ -298,7 +294,7 @@ def to_doc(data: dict, doc_text: str, svg_name: str = "matrix.svg") -> str:
     ])
 
 
-def publishable(data: dict, corpus: Path = CORPUS) -> None:
+def publishable(data: dict, corpus: Path) -> None:
     """Raise MatrixError unless ``data`` is a passing run over the whole corpus in every env."""
     if data.get("mode") != "corpus":
         raise MatrixError(f"the report is of mode {data.get('mode')!r}, not a corpus run")
@@ -325,9 +321,11 @@ def publishable(data: dict, corpus: Path = CORPUS) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m migrate_session.verify.matrix",
                                      description=__doc__.split("\n\n")[0])
-    parser.add_argument("--report", type=Path, default=REPORT)
-    parser.add_argument("--doc", type=Path, default=DOC)
-    parser.add_argument("--svg", type=Path, default=SVG)
+    parser.add_argument("--report", type=Path, required=True, help="a corpus run's report.json")
+    parser.add_argument("--doc", type=Path, required=True, help="the matrix page to rewrite")
+    parser.add_argument("--svg", type=Path, required=True, help="the picture to write")
+    parser.add_argument("--corpus", type=Path, required=True,
+                        help="the corpus folder the report must cover")
     args = parser.parse_args(argv)
     try:
         text = args.report.read_text(encoding="utf-8")
@@ -336,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         data = json.loads(text)
-        publishable(data)
+        publishable(data, args.corpus)
         doc = to_doc(data, args.doc.read_text(encoding="utf-8"),
                      svg_name=args.svg.name)
     except (ValueError, KeyError, TypeError, OSError, MatrixError) as exc:

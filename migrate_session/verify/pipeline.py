@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from migrate_session.api_tables import SOURCE_ENV as BEFORE_ENV
+from migrate_session.envs import SOURCE_ENV as BEFORE_ENV
 from migrate_session.verify.cases import Case
 from migrate_session.verify.compare import (
     CRASHED,
@@ -32,7 +32,7 @@ from migrate_session.verify.runner import (
     slug,
 )
 
-SELFCHECK_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "wrong_migration"
+SELFCHECK_DIR = Path(__file__).resolve().with_name("selfcheck")  # shipped with the package
 SELFCHECK_FIELDS = ("names_reset", "uid_tables_cleared", "session_replaced", "stdout")
 GOLDEN_FAILS = frozenset({"drift", "missing"})
 _IMPORTED = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_][\w.]*)", re.MULTILINE)
@@ -236,16 +236,4 @@ def relevant_findings(case: Case, migration: Migration) -> list:
         for base in {script_dir, Path()}:
             for candidate in (base / f"{rel}.py", base / rel / "__init__.py"):
                 found += migration.findings_by_file.get(candidate.as_posix(), [])
-    return found
-
-
-def default_pythons(environ) -> dict[str, str]:
-    """Env Pythons from ``MIGRATE_SESSION_PYTHON_<ENV>`` variables (what nox passes too)."""
-    from migrate_session.api_tables import ENVS
-
-    found = {}
-    for env in ENVS:
-        value = environ.get(f"MIGRATE_SESSION_PYTHON_{env.upper()}")
-        if value:
-            found[env] = value
     return found

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from migrate_session.api_tables import TARGET_ENVS
+from migrate_session.envs import SOURCE_ENV, TARGET_ENVS
 from migrate_session.verify.compare import (
     NORMALIZATIONS,
     NOT_APPLICABLE,
@@ -16,7 +16,6 @@ from migrate_session.verify.compare import (
 )
 from migrate_session.verify.matrix import to_svg
 from migrate_session.verify.pipeline import GOLDEN_FAILS, Report
-from migrate_session.verify.runner import finding_dict
 
 LABELS = {NOT_APPLICABLE: "n/a"}
 
@@ -101,7 +100,7 @@ def to_markdown(report: Report) -> str:
         lines.append("")
 
     lines += ["## RSS at exit (MB; shown, not compared)", "",
-              "| case | before (tf112) | " + " | ".join(
+              f"| case | before ({SOURCE_ENV}) | " + " | ".join(
                   f"{t} on {e}" for t, envs in TARGET_ENVS.items() for e in envs) + " |",
               "|---|---|" + "---|" * sum(len(e) for e in TARGET_ENVS.values())]
     for result in report.results:
@@ -156,7 +155,7 @@ def to_json(report: Report) -> dict:
             migration = result.migrations[target]
             state, diff = result.golden.get(target, ("none", ""))
             targets[target] = {
-                "findings": [finding_dict(f) for f in migration.findings],
+                "findings": [f.to_json() for f in migration.findings],
                 "migration_error": migration.error,
                 "golden": state,
                 "golden_diff": diff or None,
@@ -275,7 +274,7 @@ def summary(report: Report) -> str:
             lines += ["      " + line for line in diff.rstrip().splitlines()[:40]]
     skipped = [(r, t, e) for r, t, e, o in report.outcomes() if o.verdict == "skipped"]
     if skipped:
-        envs = sorted({e for _, _, e in skipped} - set(report.pythons)) or ["tf112"]
+        envs = sorted({e for _, _, e in skipped} - set(report.pythons)) or [SOURCE_ENV]
         lines.append(f"  skipped {len(skipped)}: env(s) not available: {', '.join(envs)}")
     lines.append("verify: " + ("OK" if report.ok else "FAILED"))
     return "\n".join(lines)

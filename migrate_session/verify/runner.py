@@ -30,16 +30,12 @@ from typing import Callable
 
 import migrate_session
 from migrate_session import notebook
-from migrate_session.api_tables import SOURCE_ENV as BEFORE_ENV
+from migrate_session.envs import ENVS
+from migrate_session.envs import SOURCE_ENV as BEFORE_ENV
+from migrate_session.findings import Finding
 from migrate_session.verify.cases import Case
 
-REPO_ROOT = Path(migrate_session.__file__).resolve().parent.parent
-# What the fork server imports before forking. Standalone Keras stays out in tf112: a trace's
-# `kerases` lists every Keras loaded in the process, and that list decides the 1-based-names
-# normalization (importing Keras 2.2.4 once TF is loaded takes ~0.02 s anyway).
-PRELOAD = {"tf112": "tensorflow,tf.keras"}
-# Lanes (servers) per env: tf112 runs the before-runs and the tf1 after-runs, twice the rest.
-LANES = {"tf112": 2}
+PACKAGE = Path(migrate_session.__file__).resolve().parent
 RUN_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "CUDA_VISIBLE_DEVICES": "",
@@ -75,7 +71,6 @@ class Run:
     seconds: float = 0.0
     error: str | None = None  # why there is no trace
     trace: dict | None = None
-    fresh_process: bool = False
 
     @property
     def stdout_path(self) -> Path:
@@ -160,9 +155,8 @@ class MigrationCache:
     @staticmethod
     def _fingerprint() -> str:
         digest = hashlib.sha256()
-        package = REPO_ROOT / "migrate_session"
-        for path in sorted(package.rglob("*")):
-            rel = path.relative_to(package)
+        for path in sorted(PACKAGE.rglob("*")):
+            rel = path.relative_to(PACKAGE)
             if (path.suffix in (".py", ".json") and path.is_file()
                     and rel.parts[0] not in ("verify", "probe", "__pycache__")):
                 digest.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
@@ -180,27 +174,17 @@ class MigrationCache:
         if entry is None:
             self.misses += 1
             result = self.migrate(source, target=target, path=path)
-            entry = {"code": result.code,
-                     "findings": [finding_dict(f) for f in result.findings]}
+            entry = {"code": result.code, "findings": [f.to_json() for f in result.findings]}
         else:
             self.hits += 1
         self._used[key] = entry
         return SimpleNamespace(code=entry["code"], changed=entry["code"] != source,
-                               findings=list(entry["findings"]))
+                               findings=[Finding.from_json(f) for f in entry["findings"]])
 
     def save(self) -> None:
         """Keep only what this run used (the file never grows past one corpus)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps(self._used), encoding="utf-8")
-
-
-def finding_dict(finding) -> dict:
-    """A finding as the reports and the migration cache store it (Finding or cached dict)."""
-    if isinstance(finding, dict):
-        return finding
-    if hasattr(finding, "to_json"):
-        return finding.to_json()
-    return dict(vars(finding))
 
 
 def copy_case(case: Case, dest: Path, source: Path | None = None) -> None:
@@ -309,7 +293,7 @@ class Lane:
         self.stats = EnvStats(env_id, python)
         self.python = python
         self.env = run_vars(python)
-        self.preload = PRELOAD.get(env_id, "auto")
+        self.preload = ENVS[env_id].preload
         self.use_server = use_server
         self.timeout = timeout
         self.server = None
@@ -344,7 +328,6 @@ class Lane:
                 self.close()
                 server = None
         if server is None:
-            run.fresh_process = True
             run.exit_code, run.seconds = _fresh_process(self.python, self.env, run, self.timeout)
         if run.exit_code == -9 and run.seconds >= self.timeout:
             run.error = f"killed after the {self.timeout:.0f} s timeout"
@@ -377,7 +360,7 @@ class Scheduler:
         self.use_server = use_server
         self.timeout = timeout
         self.progress = progress
-        self.lanes = LANES if lanes is None else lanes
+        self.lanes = {env.id: env.lanes for env in ENVS.values()} if lanes is None else lanes
         self.stats: dict[str, EnvStats] = {}
         self._started: dict[str, float] = {}
         self._queues: dict[str, queue.Queue] = {}
@@ -424,14 +407,6 @@ class Scheduler:
             with self._lock:
                 self.stats[env_id].merge(lane.stats,
                                          time.perf_counter() - self._started[env_id])
-
-
-def run_all(runs: list[Run], pythons: dict[str, str], **options) -> dict[str, EnvStats]:
-    """Run every ``Run`` in its env and wait for all of them."""
-    scheduler = Scheduler(pythons, **options)
-    for run in runs:
-        scheduler.submit(run)
-    return scheduler.finish()
 
 
 def plan_runs(case: Case, out: Path, migrations: dict[str, Migration], pythons) -> list[Run]:
