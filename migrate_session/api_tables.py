@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-ENVS = ("tf112", "tf215", "tf2")
-TARGET_ENVS = {"tf1": ("tf112",), "tf2": ("tf215", "tf2")}
-SOURCE_ENV = "tf112"  # standalone Keras 2.2.4: the Keras of the code being migrated
+from migrate_session.envs import ENV_IDS as ENVS
+from migrate_session.envs import SOURCE_ENV
 
 
 def _load(kind: str, env: str) -> dict:

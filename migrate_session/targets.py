@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from migrate_session import api_tables
+from migrate_session.envs import ENV_NAMES, TARGET_ENVS
 
 TARGETS = ("tf1", "tf2")
 DEFAULT_TARGET = "tf2"
-TARGET_ENVS = api_tables.TARGET_ENVS
-ENV_NAMES = {"tf112": "TF 1.12", "tf215": "TF 2.15 (Keras 2)", "tf2": "TF >= 2.16 (Keras 3)"}
 
 # Hand-written overrides: standalone modules whose tf.keras home has another path.
 # Every name is still checked against the measured tables before it is moved.

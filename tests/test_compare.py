@@ -302,9 +302,9 @@ def test_a_rewrite_finding_is_not_the_warning():
     assert judge(before_trace(), trace(), expected, [rewrite]).unexpected
 
 
-def test_findings_may_be_json_dicts():
+def test_findings_read_back_from_json_judge_the_same():
     expected = Expectation.parse({"not_applicable": "MS101"})
-    outcome = judge(before_trace(), trace(), expected, [warning().to_json()])
+    outcome = judge(before_trace(), trace(), expected, [Finding.from_json(warning().to_json())])
     assert outcome.verdict == NOT_APPLICABLE
 
 
