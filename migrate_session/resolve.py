@@ -46,6 +46,7 @@ class ModuleFacts(cst.CSTVisitor):
     exported: set[str] = field(default_factory=set)  # names listed in `__all__`: in use
     bound: set[str] = field(default_factory=set)  # names bound to Keras or TF somewhere (see of)
     relevant: set[int] = field(default_factory=set)  # ids of the nodes the migration must visit
+    functions: set[str] = field(default_factory=set)  # names of the functions and methods defined here
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -61,6 +62,7 @@ class ModuleFacts(cst.CSTVisitor):
             cst.Import: facts.visit_Import,
             cst.ImportFrom: facts.visit_ImportFrom,
             cst.Assign: facts.visit_Assign,
+            cst.FunctionDef: facts.visit_FunctionDef,
             cst.AugAssign: facts.visit_AugAssign,
             cst.Call: facts.visit_Call,
         }
@@ -127,6 +129,9 @@ class ModuleFacts(cst.CSTVisitor):
             self.standalone_imports += 1
             if isinstance(node.names, cst.ImportStar):
                 self.star_modules.append(module)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.add(node.name.value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         single = len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)

@@ -123,6 +123,10 @@ class Context(Protocol):
         """libcst's scope of ``node`` (assignments and accesses by name)."""
         ...
 
+    def defines(self, function: str) -> bool:
+        """Whether the module defines a function or method of that name (its own ``fit_generator``)."""
+        ...
+
     def edit(self, original: cst.CSTNode, edit: Edit, *, by: Rule) -> None:
         """Replace ``original`` (a node of the module as parsed) when the engine leaves it.
 

@@ -61,6 +61,9 @@ class ModuleContext:
     def scope(self, node: cst.CSTNode) -> Scope | None:
         return self._m.scope_of(node)
 
+    def defines(self, function: str) -> bool:
+        return function in self._m.facts.functions
+
     def edit(self, original: cst.CSTNode, edit: Edit, *, by: Rule) -> None:
         if original in self._m.edits:
             raise RuntimeError(f"{by.id} edits a {type(original).__name__} node another rule edits")

@@ -1,0 +1,196 @@
+"""MS009 (tf2): ``fit_generator`` / ``evaluate_generator`` / ``predict_generator`` become
+``fit`` / ``evaluate`` / ``predict``, and ``predict_proba`` becomes ``predict``.
+
+Keras 3 (TF >= 2.16) has no ``*_generator`` methods; ``fit`` and its kin take generators and
+Sequences since TF 2.1 (measured in TF 2.15 and 2.21). ``predict_proba`` is gone since TF 2.6;
+in Keras 2.2.4 it was ``predict`` plus a warning when the output is not in [0, 1]. The arguments are read by Keras 2.2.4's
+signature of the old method and passed by name; a parameter whose Keras 2.2.4 default differs
+from the new method's is written out with the old default (``predict_generator`` printed
+nothing, ``predict`` prints a progress bar: ``verbose=0``). Keras 3's methods take no
+``max_queue_size`` / ``workers`` / ``use_multiprocessing``: at Keras 2.2.4's defaults they are
+dropped, otherwise kept and reported (TF 2.15 runs them, Keras 3 raises TypeError). The objects
+are not typed: the methods are found by name, and left alone where the module defines a method
+of that name itself.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from migrate_session import api_tables, call_args
+from migrate_session.rule import Example, Rule
+
+# old method -> (the Keras 2.2.4 class that has it, the method that replaces it)
+NEW_NAMES = {
+    "fit_generator": ("keras.models.Model", "fit"),
+    "evaluate_generator": ("keras.models.Model", "evaluate"),
+    "predict_generator": ("keras.models.Model", "predict"),
+    "predict_proba": ("keras.models.Sequential", "predict"),  # Keras 2.2.4: predict, and a check
+}
+TARGET_MODEL = "tensorflow.keras.models.Model"
+
+EXAMPLES = (
+    Example(
+        title="positional arguments named, the old defaults written where the new ones differ",
+        before="""
+            from keras.models import load_model
+            model = load_model("m.h5")
+            model.fit_generator(batches, 100, 5, validation_data=(x, y))
+            loss = model.evaluate_generator(batches, steps=10)
+            scores = model.predict_generator(batches, 10)
+        """,
+        tf1="""
+            from tensorflow.keras.models import load_model
+            model = load_model("m.h5")
+            model.fit_generator(batches, 100, 5, validation_data=(x, y))
+            loss = model.evaluate_generator(batches, steps=10)
+            scores = model.predict_generator(batches, 10)
+        """,
+        tf2="""
+            from tensorflow.keras.models import load_model
+            model = load_model("m.h5")
+            model.fit(batches, steps_per_epoch=100, epochs=5, validation_data=(x, y), verbose=1)
+            loss = model.evaluate(batches, steps=10, verbose=0)
+            scores = model.predict(batches, steps=10, verbose=0)
+        """,
+        findings="1:MS001",
+        findings_tf2="1:MS001 3:MS009 4:MS009 5:MS009",
+    ),
+    Example(
+        title="worker settings: dropped at their defaults, else kept and reported",
+        before="""
+            from keras import backend as K
+            model.fit_generator(generator=batches, steps_per_epoch=10, workers=1, use_multiprocessing=False)
+            model.fit_generator(batches, steps_per_epoch=10, workers=4, verbose=2)
+        """,
+        tf1="""
+            from tensorflow.keras import backend as K
+            model.fit_generator(generator=batches, steps_per_epoch=10, workers=1, use_multiprocessing=False)
+            model.fit_generator(batches, steps_per_epoch=10, workers=4, verbose=2)
+        """,
+        tf2="""
+            from tensorflow.keras import backend as K
+            model.fit(x=batches, steps_per_epoch=10, verbose=1)
+            model.fit(batches, steps_per_epoch=10, workers=4, verbose=2)
+        """,
+        findings="1:MS001",
+        findings_tf2="1:MS001 2:MS009 3:MS009",
+    ),
+    Example(
+        title="predict_proba was predict",
+        before="""
+            from keras.models import Sequential
+            model = Sequential()
+            probabilities = model.predict_proba(rows)
+        """,
+        tf1="""
+            from tensorflow.keras.models import Sequential
+            model = Sequential()
+            probabilities = model.predict_proba(rows)
+        """,
+        tf2="""
+            from tensorflow.keras.models import Sequential
+            model = Sequential()
+            probabilities = model.predict(rows, batch_size=32, verbose=0)
+        """,
+        findings="1:MS001",
+        findings_tf2="1:MS001 3:MS009",
+    ),
+    Example(
+        title="a module with its own fit_generator is left alone",
+        before="""
+            import keras
+
+            class Trainer:
+                def fit_generator(self, batches):
+                    return len(batches)
+
+            Trainer().fit_generator([1, 2])
+        """,
+        after="""
+            from tensorflow import keras
+
+            class Trainer:
+                def fit_generator(self, batches):
+                    return len(batches)
+
+            Trainer().fit_generator([1, 2])
+        """,
+        findings="1:MS001",
+    ),
+)
+
+WORKER_SETTINGS = frozenset({"max_queue_size", "workers", "use_multiprocessing"})
+
+
+class GeneratorMethods(Rule):
+    id = "MS009"
+    name = "generator-methods"
+    summary = "`fit_generator` and its kin become `fit`, `evaluate`, `predict` (tf2): Keras 3 has none"
+    examples = EXAMPLES
+    ATTRIBUTES = frozenset(NEW_NAMES)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        target = self.context.target
+        if not (target.eager and isinstance(node.func, cst.Attribute)):
+            return
+        old = node.func.attr.value
+        if old not in NEW_NAMES or self.context.defines(old):
+            return
+        owner, new = NEW_NAMES[old]
+        tf_owner = "tensorflow." + owner
+        if all(api_tables.has_member(env, tf_owner, old) is not False for env in target.envs):
+            return  # every environment still has it
+        source = api_tables.signature(api_tables.SOURCE_ENV, f"{owner}.{old}")
+        targets = target.signatures(f"{TARGET_MODEL}.{new}")
+        bound = call_args.names(node, source) if source is not None else None
+        if bound is None or targets is None:
+            return
+        first = call_args.positional_names(source)[0]
+        keywords: list[str | None] = [None if name == first and arg.keyword is None else name
+                                      for name, arg in zip(bound, node.args)]
+        renames: dict[str, str | None] = {first: "x"}
+        kept = []
+        for name, arg in zip(bound, node.args):
+            if name in WORKER_SETTINGS and not all(t.parameter(name) for t in targets):
+                if _literal(arg.value) == _default(source, name):
+                    renames[name] = None
+                else:
+                    kept.append(name)
+        written = set(bound)
+        added = [
+            (p.name, p.default) for p in source.parameters
+            if p.name not in written and p.default is not None
+            and all(t.parameter(p.name) and t.parameter(p.name).default != p.default for t in targets)
+        ]
+        message = f"`{old}` -> `{new}`: TF 2 ({target.describe(target.envs)}) has no `{old}`"
+        if added:
+            message += "; Keras 2.2.4's defaults written out: " + ", ".join(f"{n}={d}" for n, d in added)
+        if kept:
+            message += "; " + ", ".join(f"`{n}=`" for n in kept) + (
+                f" kept: Keras 3's `{new}` refuses them (TypeError): pass them to a "
+                "keras.utils.PyDataset, or drop them"
+            )
+        self.report(node, message)
+
+        def rewrite(updated: cst.Call) -> cst.Call:
+            call = call_args.rewritten(updated, keywords, renames)
+            extra = [cst.Arg(cst.parse_expression(d), keyword=cst.Name(n), equal=_EQUAL) for n, d in added]
+            args = list(call.args)
+            if extra and args:
+                args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+            return call.with_changes(func=updated.func.with_changes(attr=cst.Name(new)), args=[*args, *extra])
+
+        self.edit(node, rewrite)
+
+
+_EQUAL = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+
+
+def _literal(value: cst.BaseExpression) -> str | None:
+    return cst.Module([]).code_for_node(value) if isinstance(value, (cst.Integer, cst.Float, cst.Name)) else None
+
+
+def _default(signature: api_tables.Signature, name: str) -> str | None:
+    parameter = signature.parameter(name)
+    return parameter.default if parameter is not None else None

@@ -1,0 +1,112 @@
+"""MS110 (warning): a Keras 2 / TF 1 method the target's classes no longer have.
+
+Found by name on any object (objects are not typed), for methods the tables measured missing
+from the class that had them in TF 1.12: ``predict_classes`` (Sequential, gone since TF 2.6),
+``make_one_shot_iterator`` / ``make_initializable_iterator`` (``tf.data.Dataset``), and an
+optimizer's ``get_updates`` (TF 2's optimizers neither have nor call it: a custom optimizer that
+only defines ``get_updates`` does nothing there). There is no faithful rewrite: what
+``predict_classes`` returned depends on the model's last layer. Left as written, reported.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from migrate_session import api_tables
+from migrate_session.rule import WARNING, Example, Rule
+
+# method -> (the TF 1.12 class that had it, what to do instead)
+METHODS = {
+    "predict_classes": (
+        "tensorflow.keras.models.Sequential",
+        ("use `np.argmax(model.predict(x), axis=-1)` for a softmax output, "
+         "`(model.predict(x) > 0.5).astype('int32')` for a sigmoid one"),
+    ),
+    "make_one_shot_iterator": (
+        "tensorflow.data.Dataset",
+        "iterate the dataset (`iter(dataset)`, `for batch in dataset`) or pass it to `fit`",
+    ),
+    "make_initializable_iterator": (
+        "tensorflow.data.Dataset",
+        "iterate the dataset again for each pass (`iter(dataset)`)",
+    ),
+    "get_updates": (
+        "tensorflow.keras.optimizers.Optimizer",
+        "port the optimizer to TF 2's API (`update_step` / `apply_gradients`)",
+    ),
+}
+
+EXAMPLES = (
+    Example(
+        title="methods TF 2 removed, found by name",
+        before="""
+            from keras.models import load_model
+            model = load_model("m.h5")
+            labels = model.predict_classes(rows)
+            batch = dataset.make_one_shot_iterator().get_next()
+        """,
+        after="""
+            from tensorflow.keras.models import load_model
+            model = load_model("m.h5")
+            labels = model.predict_classes(rows)
+            batch = dataset.make_one_shot_iterator().get_next()
+        """,
+        findings_tf1="1:MS001",
+        findings_tf2="1:MS001 3:MS110 4:MS110",
+    ),
+    Example(
+        title="a custom optimizer that only defines get_updates",
+        before="""
+            from keras.optimizers import Optimizer
+
+            class Plain(Optimizer):
+                def get_updates(self, loss, params):
+                    return []
+        """,
+        after="""
+            from tensorflow.keras.optimizers import Optimizer
+
+            class Plain(Optimizer):
+                def get_updates(self, loss, params):
+                    return []
+        """,
+        findings_tf1="1:MS001",
+        findings_tf2="1:MS001 4:MS110",
+    ),
+)
+
+
+class RemovedMethod(Rule):
+    id = "MS110"
+    name = "removed-method"
+    severity = WARNING
+    summary = "a Keras 2 / TF 1 method (`predict_classes`, `make_one_shot_iterator`, `get_updates`) the target lacks"
+    examples = EXAMPLES
+    ATTRIBUTES = frozenset(METHODS)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in METHODS:
+            name = node.func.attr.value
+            if not self.context.defines(name):
+                self._report_missing(node, name, f"`.{name}()`")
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        """A ``get_updates`` defined in an optimizer class: TF 2 never calls it."""
+        parents = self.context.ancestors
+        if node.name.value != "get_updates" or not parents or not isinstance(parents[-1], cst.IndentedBlock):
+            return
+        owner = parents[-2] if len(parents) > 1 else None
+        if isinstance(owner, cst.ClassDef) and any(
+            (self.context.canonical(base.value) or "").startswith("keras.optimizers.") for base in owner.bases
+        ):
+            self._report_missing(node, "get_updates", "this optimizer's `get_updates`")
+
+    def _report_missing(self, node: cst.CSTNode, name: str, what: str) -> None:
+        target = self.context.target
+        owner, advice = METHODS[name]
+        missing = tuple(env for env in target.envs if api_tables.has_member(env, owner, name) is False)
+        if missing:
+            self.report(node, (
+                f"{what}: `{owner.rpartition('.')[2]}` has no `{name}` in {target.describe(missing)} "
+                f"(this line raises AttributeError there, or is never called); {advice}"
+            ))
