@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping, Sequence
 
 import libcst as cst
@@ -36,9 +37,12 @@ def first_misplaced(
     call: cst.Call, wanted: Sequence[frozenset[str]], targets: Sequence[Signature]
 ) -> int | None:
     """The index of the first positional argument that a target signature would give to
-    another of the source's parameters (``wanted``: per source position, the names that
-    parameter goes by); None when all land where they should. A parameter the target only
-    renamed (``to_categorical(y)`` is ``to_categorical(x)``) is where it should be."""
+    another of the source's parameters, or whose source parameter the target has elsewhere
+    (``wanted``: per source position, the names that parameter goes by; RMSprop's third is
+    ``epsilon`` in Keras 2.2.4, ``momentum`` in TF 2); None when all land where they should. A
+    parameter the target only renamed (``to_categorical(y)`` is ``to_categorical(x)``) is
+    where it should be."""
+    known = frozenset().union(*wanted) if wanted else frozenset()
     for index, arg in enumerate(call.args):
         if arg.keyword is not None or arg.star or index >= len(wanted):
             break
@@ -46,8 +50,10 @@ def first_misplaced(
             there = positional_names(target)
             if index >= len(there):
                 return None  # `*args`, or too many for the target: nothing to say by name
-            elsewhere = any(there[index] in names for at, names in enumerate(wanted) if at != index)
-            if there[index] not in wanted[index] and elsewhere:
+            if there[index] in wanted[index]:
+                continue
+            named = {p.name for p in target.parameters}
+            if there[index] in known or wanted[index] & named:  # not a mere rename: a shift
                 return index
     return None
 
@@ -71,3 +77,46 @@ def rewritten(call: cst.Call, keywords: Sequence[str | None], renames: Mapping[s
     if args and len(args) < len(call.args):
         args[-1] = args[-1].with_changes(comma=call.args[-1].comma)
     return call.with_changes(args=args)
+
+
+def with_added(call: cst.Call, added: Sequence[tuple[str, str]]) -> cst.Call:
+    """``call`` with ``name=code`` arguments appended."""
+    if not added:
+        return call
+    equal = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+    extra = [cst.Arg(cst.parse_expression(code), keyword=cst.Name(name), equal=equal) for name, code in added]
+    args = list(call.args)
+    if args:
+        args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    return call.with_changes(args=[*args, *extra])
+
+
+def changed_defaults(source: Signature, targets: Sequence[Signature], given: set[str],
+                     renames: Mapping[str, str | None]) -> list[tuple[str, str]]:
+    """The source's literal defaults, for parameters the call does not pass, that the target
+    (under the name it gives them) defaults to another value in some environment: written out,
+    the call keeps the source's meaning. A ``None`` on either side is left alone: it means "the
+    backend's value" or "unset" (Keras 2.2.4's ``epsilon=None``, Keras 3's ``sparse=None``)."""
+    found = []
+    for parameter in source.parameters:
+        wanted = _value(parameter.default)
+        if parameter.name in given or wanted is None:
+            continue
+        name = renames.get(parameter.name, parameter.name)
+        there = [t.parameter(name) for t in targets] if name is not None else []
+        if not there or not all(there):
+            continue
+        values = [_value(p.default) for p in there]  # type: ignore[union-attr]
+        if all(v is not None for v in values) and any(v != wanted for v in values):
+            found.append((name, parameter.default))  # type: ignore[arg-type]
+    return found
+
+
+def _value(text: str | None) -> object:
+    """A default's value (None when there is none, it is None, or it is not a plain literal)."""
+    if text is None:
+        return None
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return None

@@ -47,6 +47,7 @@ class ModuleFacts(cst.CSTVisitor):
     bound: set[str] = field(default_factory=set)  # names bound to Keras or TF somewhere (see of)
     relevant: set[int] = field(default_factory=set)  # ids of the nodes the migration must visit
     functions: set[str] = field(default_factory=set)  # names of the functions and methods defined here
+    identifiers: set[str] = field(default_factory=set)  # every name and attribute name written here
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -78,6 +79,7 @@ class ModuleFacts(cst.CSTVisitor):
             hook = hooks.get(kind)
             if hook is not None:
                 hook(node)
+        facts.identifiers = {name.value for name in names}
         facts._bind_aliases()
         every_name = bool(facts.star_modules)
         leaves += facts.dynamic_imports

@@ -127,12 +127,17 @@ class Context(Protocol):
         """Whether the module defines a function or method of that name (its own ``fit_generator``)."""
         ...
 
+    def mentions(self, identifier: str) -> bool:
+        """Whether the name or attribute name appears anywhere in the module (``ReduceLROnPlateau``)."""
+        ...
+
     def edit(self, original: cst.CSTNode, edit: Edit, *, by: Rule) -> None:
         """Replace ``original`` (a node of the module as parsed) when the engine leaves it.
 
         A node or statements replace it whole: nothing inside it is visited or reported. A
-        function receives it with its children migrated. Comments of a replaced statement
-        are kept (moved before what replaces it, or onto the next statement).
+        function receives it with its children migrated; functions of several rules compose,
+        in rule order. Comments of a replaced statement are kept (moved before what replaces
+        it, or onto the next statement).
         """
         ...
 

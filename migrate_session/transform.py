@@ -64,11 +64,18 @@ class ModuleContext:
     def defines(self, function: str) -> bool:
         return function in self._m.facts.functions
 
+    def mentions(self, identifier: str) -> bool:
+        return identifier in self._m.facts.identifiers
+
     def edit(self, original: cst.CSTNode, edit: Edit, *, by: Rule) -> None:
-        if original in self._m.edits:
-            raise RuntimeError(f"{by.id} edits a {type(original).__name__} node another rule edits")
+        earlier = self._m.edits.get(original)
+        if earlier is not None:
+            if not (callable(earlier) and callable(edit)):
+                raise RuntimeError(f"{by.id} edits a {type(original).__name__} node another rule replaces")
+            first, then = earlier, edit
+            edit = lambda updated: then(first(updated))  # composed in rule order
         self._m.edits[original] = edit
-        self._m.editors[original] = by
+        self._m.editors.setdefault(original, by)
 
     def is_edited(self, original: cst.CSTNode) -> bool:
         return original in self._m.edits

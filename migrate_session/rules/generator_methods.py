@@ -91,7 +91,7 @@ EXAMPLES = (
         tf2="""
             from tensorflow.keras.models import Sequential
             model = Sequential()
-            probabilities = model.predict(rows, batch_size=32, verbose=0)
+            probabilities = model.predict(rows, verbose=0)
         """,
         findings="1:MS001",
         findings_tf2="1:MS001 3:MS009",
@@ -157,12 +157,7 @@ class GeneratorMethods(Rule):
                     renames[name] = None
                 else:
                     kept.append(name)
-        written = set(bound)
-        added = [
-            (p.name, p.default) for p in source.parameters
-            if p.name not in written and p.default is not None
-            and all(t.parameter(p.name) and t.parameter(p.name).default != p.default for t in targets)
-        ]
+        added = call_args.changed_defaults(source, targets, set(bound), {})
         message = f"`{old}` -> `{new}`: TF 2 ({target.describe(target.envs)}) has no `{old}`"
         if added:
             message += "; Keras 2.2.4's defaults written out: " + ", ".join(f"{n}={d}" for n, d in added)
@@ -174,17 +169,10 @@ class GeneratorMethods(Rule):
         self.report(node, message)
 
         def rewrite(updated: cst.Call) -> cst.Call:
-            call = call_args.rewritten(updated, keywords, renames)
-            extra = [cst.Arg(cst.parse_expression(d), keyword=cst.Name(n), equal=_EQUAL) for n, d in added]
-            args = list(call.args)
-            if extra and args:
-                args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-            return call.with_changes(func=updated.func.with_changes(attr=cst.Name(new)), args=[*args, *extra])
+            call = call_args.with_added(call_args.rewritten(updated, keywords, renames), added)
+            return call.with_changes(func=updated.func.with_changes(attr=cst.Name(new)))
 
         self.edit(node, rewrite)
-
-
-_EQUAL = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
 
 
 def _literal(value: cst.BaseExpression) -> str | None:

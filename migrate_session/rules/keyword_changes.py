@@ -31,6 +31,10 @@ def _is_zero(value: cst.BaseExpression) -> bool:
     return isinstance(value, (cst.Integer, cst.Float)) and float(value.value) == 0
 
 
+def _is_none(value: cst.BaseExpression) -> bool:
+    return isinstance(value, cst.Name) and value.value == "None"
+
+
 @dataclass(frozen=True)
 class Change:
     callables: frozenset[str]
@@ -40,6 +44,11 @@ class Change:
     # (a probe where the old form fails, one where the new one works): for callables whose
     # signature (`*args, **kwargs`) says nothing.
     probes: tuple[str, str] | None = None
+    # For a change of meaning no signature shows, the targets it applies to, what differs, and
+    # the corpus case whose runs in the real environments show both.
+    targets: tuple[str, ...] = ()
+    why: str = ""
+    proof: str = ""
 
 
 CHANGES = (
@@ -47,6 +56,19 @@ CHANGES = (
     Change(OPTIMIZERS, "decay", None, only_if=_is_zero),
     Change(MODELS, "input", "inputs", probes=("tf.keras.models.Model(input=inp, output=out)", "tf.keras.models.Model(inputs=inp, outputs=out)")),
     Change(MODELS, "output", "outputs", probes=("tf.keras.models.Model(input=inp, output=out)", "tf.keras.models.Model(inputs=inp, outputs=out)")),
+    Change(OPTIMIZERS, "epsilon", None, only_if=_is_none, targets=("tf2",), proof="e26_optimizer_positional_and_defaults",
+           why="Keras 2.2.4 read None as K.epsilon() (1e-7); TF 2 fails at the first step (ValueError: None values not supported)"),
+    Change(OPTIMIZERS, "clipnorm", "global_clipnorm", targets=("tf2",), proof="e26_optimizer_positional_and_defaults",
+           why="Keras 2.2.4 clipped the global norm of all gradients; TF 2's clipnorm clips each gradient, its global_clipnorm is Keras 2.2.4's"),
+    Change(frozenset({"keras.callbacks.ReduceLROnPlateau"}), "epsilon", "min_delta", targets=("tf1", "tf2"),
+           proof="e27_reduce_lr_on_plateau_epsilon",
+           why="Keras 2.2.4 read epsilon= as min_delta=; Keras 3 ignores epsilon= without a word"),
+)
+# Arguments a target needs to do what Keras 2.2.4 did by default, beyond the defaults the
+# signatures show (those are written out where they differ): (callables, targets, argument, value, proof)
+EXTRA = (
+    (frozenset({"keras.optimizers.Adagrad"}), ("tf2",), "initial_accumulator_value", "0.0",
+     "e26_optimizer_positional_and_defaults"),  # Keras 2.2.4's accumulators start at zero, TF 2's at 0.1
 )
 
 EXAMPLES = (
@@ -101,7 +123,7 @@ EXAMPLES = (
         findings="1:MS001 2:MS001 4:MS008",
     ),
     Example(
-        title="a decay that is not zero is not dropped (MS009 and MS108 speak of it)",
+        title="a decay that is not zero is not dropped: MS012 makes it a schedule",
         before="""
             from keras import optimizers
             opt = optimizers.RMSprop(lr=0.01, decay=decay)
@@ -112,10 +134,12 @@ EXAMPLES = (
         """,
         tf2="""
             from tensorflow.keras import optimizers
-            opt = optimizers.RMSprop(learning_rate=0.01, decay=decay)
+            import tensorflow as tf
+
+            opt = optimizers.RMSprop(learning_rate=tf.keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1, decay_rate=decay))
         """,
         findings="1:MS001",
-        findings_tf2="1:MS001 2:MS008 2:MS108",
+        findings_tf2="1:MS001 2:MS008 2:MS012",
     ),
 )
 
@@ -127,11 +151,19 @@ class Plan:
 
     keywords: tuple[str | None, ...]
     renames: dict[str, str | None]
+    added: tuple[tuple[str, str], ...]
     notes: tuple[str, ...]
 
+    @property
+    def changes(self) -> bool:
+        return bool(self.renames or self.added or any(self.keywords))
+
+    def rewrite(self, call: cst.Call) -> cst.Call:
+        return call_args.with_added(call_args.rewritten(call, self.keywords, self.renames), self.added)
+
     def final_keywords(self, call: cst.Call) -> list[str]:
-        """The keywords of the rewritten call (renamed, dropped ones left out)."""
-        found = []
+        """The keywords of the rewritten call (renamed, dropped ones left out, added ones in)."""
+        found = [name for name, _ in self.added]
         for arg, keyword in zip(call.args, self.keywords):
             name = keyword if keyword is not None else (arg.keyword.value if arg.keyword else None)
             if name is not None:
@@ -170,12 +202,24 @@ def plan(target: Target, ref: Ref, call: cst.Call) -> Plan:
         renames[change.old] = change.new
         env, said = trouble
         new = f"`{change.new}=`" if change.new else "dropped (Keras 2.2.4's default)"
-        notes.append(f"`{change.old}=` -> {new}: {target.describe((env,))} says {said!r}")
-    return Plan(tuple(keywords), renames, tuple(notes))
+        notes.append(f"`{change.old}=` -> {new}: " + (said if change.targets else f"{target.describe((env,))} says {said!r}"))
+    added: list[tuple[str, str]] = []
+    if bound is not None and source is not None and signatures:
+        added = call_args.changed_defaults(source, signatures, set(bound), {c.old: c.new for c in changes if c.new})
+        if added:
+            notes.append("Keras 2.2.4's defaults written out where the target's differ: "
+                         + ", ".join(f"{name}={value}" for name, value in added))
+    for callables, targets, name, value, _ in EXTRA:
+        if callables & set(aliases(ref.canonical)) and target.name in targets and bound is not None and name not in bound:
+            added.append((name, value))
+            notes.append(f"{name}={value}: what Keras 2.2.4 did without it")
+    return Plan(tuple(keywords), renames, tuple(added), tuple(notes))
 
 
 def _trouble(target: Target, change: Change, written: str) -> tuple[str, str] | None:
     """Where the old form fails or is deprecated, if the new one works everywhere."""
+    if change.targets:
+        return (target.envs[-1], change.why) if target.name in change.targets else None
     if change.probes is not None:
         old, new = change.probes
         failing = [env for env in target.envs if not api_tables.probe(env, old).ok]
@@ -199,9 +243,9 @@ class KeywordChanges(Rule):
         if ref is None:
             return
         change = plan(self.context.target, ref, node)
-        if change.renames or any(change.keywords):
+        if change.changes:
             self.report(node, "; ".join(change.notes))
-            self.edit(node, lambda updated: call_args.rewritten(updated, change.keywords, change.renames))
+            self.edit(node, change.rewrite)
 
 
 def _ordinal(number: int) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from migrate_session.rule import WARNING, Example, Rule
+from migrate_session.rules import optimizer_decay
 from migrate_session.rules.keyword_changes import OPTIMIZERS, plan
 from migrate_session.targets import aliases
 
@@ -55,7 +56,10 @@ class RejectedKeyword(Rule):
             return
         target = self.context.target
         written = ref.written(target)
+        scheduled = optimizer_decay.handles(target, ref, node, self.context.mentions)
         for keyword in plan(target, ref, node).final_keywords(node):
+            if keyword == "decay" and scheduled:
+                continue  # MS012 writes it as a schedule
             trouble = target.keyword_trouble(written, keyword)
             if trouble is None:
                 continue
