@@ -107,9 +107,18 @@ def changed_defaults(source: Signature, targets: Sequence[Signature], given: set
         if not there or not all(there):
             continue
         values = [_value(p.default) for p in there]  # type: ignore[union-attr]
-        if all(v is not None for v in values) and any(v != wanted for v in values):
+        if all(v is not None for v in values) and any(not _same(v, wanted) for v in values):
             found.append((name, parameter.default))  # type: ignore[arg-type]
     return found
+
+
+def _same(one: object, other: object) -> bool:
+    """Equal, counting ``(1, 1)`` and ``1`` as the same value (Keras expands a number to a tuple)."""
+    if isinstance(one, tuple) and not isinstance(other, tuple):
+        one, other = other, one
+    if isinstance(other, tuple) and not isinstance(one, tuple):
+        return all(item == one for item in other)
+    return one == other
 
 
 def _value(text: str | None) -> object:
@@ -120,3 +129,21 @@ def _value(text: str | None) -> object:
         return ast.literal_eval(text)
     except (ValueError, SyntaxError):
         return None
+
+
+def dedented(call: cst.Call, columns: int) -> cst.Call:
+    """``call`` with its continuation lines ``columns`` further left (its name got shorter and they
+    were aligned after it); lines that are not indented that far are left as they are."""
+    if columns <= 0:
+        return call
+
+    def shift(whitespace):
+        if isinstance(whitespace, cst.ParenthesizedWhitespace):
+            indent = whitespace.last_line.value
+            if len(indent) >= columns and indent[-columns:] == " " * columns:
+                return whitespace.with_changes(last_line=cst.SimpleWhitespace(indent[:-columns]))
+        return whitespace
+
+    args = [arg.with_changes(comma=arg.comma.with_changes(whitespace_after=shift(arg.comma.whitespace_after)))
+            if isinstance(arg.comma, cst.Comma) else arg for arg in call.args]
+    return call.with_changes(args=args, whitespace_before_args=shift(call.whitespace_before_args))

@@ -48,6 +48,8 @@ class ModuleFacts(cst.CSTVisitor):
     relevant: set[int] = field(default_factory=set)  # ids of the nodes the migration must visit
     functions: set[str] = field(default_factory=set)  # names of the functions and methods defined here
     identifiers: set[str] = field(default_factory=set)  # every name and attribute name written here
+    parents: dict[int, cst.CSTNode] = field(default_factory=dict)  # id(node) -> its parent
+    values: dict[cst.Name, cst.BaseExpression] = field(default_factory=dict)  # `name = value`, by target
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -67,7 +69,7 @@ class ModuleFacts(cst.CSTVisitor):
             cst.AugAssign: facts.visit_AugAssign,
             cst.Call: facts.visit_Call,
         }
-        parents: dict[int, cst.CSTNode] = {}
+        parents = facts.parents
         names: list[cst.Name] = []
         leaves: list[cst.CSTNode] = []
         for node in walk(module, parents):
@@ -85,11 +87,14 @@ class ModuleFacts(cst.CSTVisitor):
         leaves += facts.dynamic_imports
         leaves += (n for n in names if every_name or n.value in facts.bound or n.value in attribute_names)
         for leaf in leaves:
-            node = leaf
-            while node is not None and id(node) not in facts.relevant:
-                facts.relevant.add(id(node))
-                node = parents.get(id(node))
+            facts.make_relevant(leaf)
         return facts
+
+    def make_relevant(self, node: cst.CSTNode | None) -> None:
+        """Have the migration visit ``node`` (and so its ancestors)."""
+        while node is not None and id(node) not in self.relevant:
+            self.relevant.add(id(node))
+            node = self.parents.get(id(node))
 
     def _bind_aliases(self) -> None:
         """``K = keras.backend``, ``K2 = K``: alias names bind Keras too, in any order."""
@@ -137,6 +142,8 @@ class ModuleFacts(cst.CSTVisitor):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         single = len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)
+        if single:
+            self.values[node.targets[0].target] = node.value
         if single and isinstance(node.value, (cst.Name, cst.Attribute)):
             self.aliases[node.targets[0].target] = node.value
         if any(isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in node.targets):

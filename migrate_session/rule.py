@@ -127,6 +127,10 @@ class Context(Protocol):
         """Whether the module defines a function or method of that name (its own ``fit_generator``)."""
         ...
 
+    def assigned_value(self, name: cst.Name) -> cst.BaseExpression | None:
+        """What ``name`` holds where it is used, when one ``name = value`` binds it in that scope."""
+        ...
+
     def mentions(self, identifier: str) -> bool:
         """Whether the name or attribute name appears anywhere in the module (``ReduceLROnPlateau``)."""
         ...

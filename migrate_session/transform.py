@@ -67,6 +67,12 @@ class ModuleContext:
     def mentions(self, identifier: str) -> bool:
         return identifier in self._m.facts.identifiers
 
+    def assigned_value(self, name: cst.Name) -> cst.BaseExpression | None:
+        assignments = list(self._m.resolver.assignments(name) or ())
+        if len(assignments) != 1:
+            return None
+        return self._m.facts.values.get(getattr(assignments[0], "node", None))  # type: ignore[arg-type]
+
     def edit(self, original: cst.CSTNode, edit: Edit, *, by: Rule) -> None:
         earlier = self._m.edits.get(original)
         if earlier is not None:
@@ -76,6 +82,7 @@ class ModuleContext:
             edit = lambda updated: then(first(updated))  # composed in rule order
         self._m.edits[original] = edit
         self._m.editors.setdefault(original, by)
+        self._m.facts.make_relevant(original)
 
     def is_edited(self, original: cst.CSTNode) -> bool:
         return original in self._m.edits
@@ -321,5 +328,9 @@ def migrate_module(module: cst.Module, target: str, path: str) -> MigratedModule
         return MigratedModule(module, [], {})
     migration = Migration(path, target_named(target), facts, scopes.scopes(module), module.config_for_parsing)
     tree = module.visit(migration)
+    if migration.edits:  # a rule edited a node after the engine had passed it: a bug, never silent
+        lost = ", ".join(sorted({f"{editor.id} on {type(node).__name__}" for node, editor in migration.editors.items()
+                                 if node in migration.edits}))
+        raise RuntimeError(f"edits never applied: {lost}")
     tree = migration.leave_Module_books(tree)
     return MigratedModule(tree, migration.findings(module), migration.dropped_comments)

@@ -173,6 +173,9 @@ def _probes():
             f"{k}.callbacks.TensorBoard(embeddings_freq=1)",
         ):
             probes.append(Probe(code, code))
+        probes.append(Probe(f"{k}.activations.hard_sigmoid(1.0)",
+                            f"v = {k}.activations.hard_sigmoid(tf.constant([1.0]))\n"
+                            "round(float(v.numpy()[0] if hasattr(v, 'numpy') else tf.Session().run(v)[0]), 4)"))
         probes.append(Probe(f"{k}.backend.function([inp], [out])([x])",
                             f"{k}.backend.function([inp], [out])([x])[0].shape == (4, 1)",
                             f"inp = {k}.layers.Input((2,))\nout = {k}.layers.Dense(1)(inp)\n"))

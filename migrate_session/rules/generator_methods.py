@@ -7,18 +7,23 @@ in Keras 2.2.4 it was ``predict`` plus a warning when the output is not in [0, 1
 signature of the old method and passed by name; a parameter whose Keras 2.2.4 default differs
 from the new method's is written out with the old default (``predict_generator`` printed
 nothing, ``predict`` prints a progress bar: ``verbose=0``). Keras 3's methods take no
-``max_queue_size`` / ``workers`` / ``use_multiprocessing``: at Keras 2.2.4's defaults they are
-dropped, otherwise kept and reported (TF 2.15 runs them, Keras 3 raises TypeError). The objects
+``max_queue_size`` (a prefetch buffer's size: dropped) nor ``workers`` / ``use_multiprocessing``
+(dropped at Keras 2.2.4's defaults; otherwise the call is left, and MS110 says to move them to a
+``keras.utils.PyDataset``). The objects
 are not typed: the methods are found by name, and left alone where the module defines a method
 of that name itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import libcst as cst
 
 from migrate_session import api_tables, call_args
 from migrate_session.rule import Example, Rule
+from migrate_session.targets import Target
 
 # old method -> (the Keras 2.2.4 class that has it, the method that replaces it)
 NEW_NAMES = {
@@ -57,24 +62,26 @@ EXAMPLES = (
         findings_tf2="1:MS001 3:MS009 4:MS009 5:MS009",
     ),
     Example(
-        title="worker settings: dropped at their defaults, else kept and reported",
+        title="queue and worker settings: dropped at their defaults, else the call is left (MS110)",
         before="""
             from keras import backend as K
-            model.fit_generator(generator=batches, steps_per_epoch=10, workers=1, use_multiprocessing=False)
+            model.fit_generator(generator=batches, steps_per_epoch=10, workers=1, use_multiprocessing=False,
+                                max_queue_size=4)
             model.fit_generator(batches, steps_per_epoch=10, workers=4, verbose=2)
         """,
         tf1="""
             from tensorflow.keras import backend as K
-            model.fit_generator(generator=batches, steps_per_epoch=10, workers=1, use_multiprocessing=False)
+            model.fit_generator(generator=batches, steps_per_epoch=10, workers=1, use_multiprocessing=False,
+                                max_queue_size=4)
             model.fit_generator(batches, steps_per_epoch=10, workers=4, verbose=2)
         """,
         tf2="""
             from tensorflow.keras import backend as K
             model.fit(x=batches, steps_per_epoch=10, verbose=1)
-            model.fit(batches, steps_per_epoch=10, workers=4, verbose=2)
+            model.fit_generator(batches, steps_per_epoch=10, workers=4, verbose=2)
         """,
         findings="1:MS001",
-        findings_tf2="1:MS001 2:MS009 3:MS009",
+        findings_tf2="1:MS001 2:MS009 4:MS110",
     ),
     Example(
         title="predict_proba was predict",
@@ -120,7 +127,61 @@ EXAMPLES = (
     ),
 )
 
-WORKER_SETTINGS = frozenset({"max_queue_size", "workers", "use_multiprocessing"})
+QUEUE = "max_queue_size"  # the size of a prefetch buffer: nothing it holds changes the results
+WORKERS = frozenset({"workers", "use_multiprocessing"})
+
+
+@dataclass(frozen=True)
+class Plan:
+    new: str
+    keywords: tuple[str | None, ...]
+    renames: dict[str, str | None]
+    added: tuple[tuple[str, str], ...]
+    message: str
+
+    def rewrite(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        call = call_args.with_added(call_args.rewritten(updated, self.keywords, self.renames), self.added)
+        assert isinstance(updated.func, cst.Attribute) and isinstance(original.func, cst.Attribute)
+        shorter = len(original.func.attr.value) - len(self.new)
+        call = call_args.dedented(call, shorter)
+        return call.with_changes(func=updated.func.with_changes(attr=cst.Name(self.new)))
+
+
+def plan(target: Target, call: cst.Call, defines: Callable[[str], bool]) -> Plan | None:
+    """How MS009 rewrites ``call``; None when it is not an old method the target lacks, or when
+    it passes worker settings (MS110 reports those: they go to a PyDataset in Keras 3)."""
+    if not (target.eager and isinstance(call.func, cst.Attribute)):
+        return None
+    old = call.func.attr.value
+    if old not in NEW_NAMES or defines(old):
+        return None
+    owner, new = NEW_NAMES[old]
+    if all(api_tables.has_member(env, "tensorflow." + owner, old) is not False for env in target.envs):
+        return None  # every environment still has it
+    source = api_tables.signature(api_tables.SOURCE_ENV, f"{owner}.{old}")
+    targets = target.signatures(f"{TARGET_MODEL}.{new}")
+    bound = call_args.names(call, source) if source is not None else None
+    if source is None or bound is None or targets is None:
+        return None
+    renames: dict[str, str | None] = {call_args.positional_names(source)[0]: "x"}
+    dropped = []
+    for name, arg in zip(bound, call.args):
+        if all(t.parameter(name) for t in targets):
+            continue
+        if name == QUEUE or (name in WORKERS and _literal(arg.value) == _default(source, name)):
+            renames[name] = None
+            dropped.append(name)
+        elif name in WORKERS:
+            return None
+    first = call_args.positional_names(source)[0]
+    keywords = tuple(None if name == first and arg.keyword is None else name for name, arg in zip(bound, call.args))
+    added = tuple(call_args.changed_defaults(source, targets, set(bound), {}))
+    message = f"`{old}` -> `{new}`: TF 2 ({target.describe(target.envs)}) has no `{old}`"
+    if added:
+        message += "; Keras 2.2.4's defaults written out: " + ", ".join(f"{n}={d}" for n, d in added)
+    if dropped:
+        message += "; dropped (Keras 3 has no such argument; they change no result): " + ", ".join(dropped)
+    return Plan(new, keywords, renames, added, message)
 
 
 class GeneratorMethods(Rule):
@@ -131,48 +192,10 @@ class GeneratorMethods(Rule):
     ATTRIBUTES = frozenset(NEW_NAMES)
 
     def visit_Call(self, node: cst.Call) -> None:
-        target = self.context.target
-        if not (target.eager and isinstance(node.func, cst.Attribute)):
-            return
-        old = node.func.attr.value
-        if old not in NEW_NAMES or self.context.defines(old):
-            return
-        owner, new = NEW_NAMES[old]
-        tf_owner = "tensorflow." + owner
-        if all(api_tables.has_member(env, tf_owner, old) is not False for env in target.envs):
-            return  # every environment still has it
-        source = api_tables.signature(api_tables.SOURCE_ENV, f"{owner}.{old}")
-        targets = target.signatures(f"{TARGET_MODEL}.{new}")
-        bound = call_args.names(node, source) if source is not None else None
-        if bound is None or targets is None:
-            return
-        first = call_args.positional_names(source)[0]
-        keywords: list[str | None] = [None if name == first and arg.keyword is None else name
-                                      for name, arg in zip(bound, node.args)]
-        renames: dict[str, str | None] = {first: "x"}
-        kept = []
-        for name, arg in zip(bound, node.args):
-            if name in WORKER_SETTINGS and not all(t.parameter(name) for t in targets):
-                if _literal(arg.value) == _default(source, name):
-                    renames[name] = None
-                else:
-                    kept.append(name)
-        added = call_args.changed_defaults(source, targets, set(bound), {})
-        message = f"`{old}` -> `{new}`: TF 2 ({target.describe(target.envs)}) has no `{old}`"
-        if added:
-            message += "; Keras 2.2.4's defaults written out: " + ", ".join(f"{n}={d}" for n, d in added)
-        if kept:
-            message += "; " + ", ".join(f"`{n}=`" for n in kept) + (
-                f" kept: Keras 3's `{new}` refuses them (TypeError): pass them to a "
-                "keras.utils.PyDataset, or drop them"
-            )
-        self.report(node, message)
-
-        def rewrite(updated: cst.Call) -> cst.Call:
-            call = call_args.with_added(call_args.rewritten(updated, keywords, renames), added)
-            return call.with_changes(func=updated.func.with_changes(attr=cst.Name(new)))
-
-        self.edit(node, rewrite)
+        found = plan(self.context.target, node, self.context.defines)
+        if found is not None:
+            self.report(node, found.message)
+            self.edit(node, lambda updated: found.rewrite(node, updated))
 
 
 def _literal(value: cst.BaseExpression) -> str | None:

@@ -56,19 +56,19 @@ CHANGES = (
     Change(OPTIMIZERS, "decay", None, only_if=_is_zero),
     Change(MODELS, "input", "inputs", probes=("tf.keras.models.Model(input=inp, output=out)", "tf.keras.models.Model(inputs=inp, outputs=out)")),
     Change(MODELS, "output", "outputs", probes=("tf.keras.models.Model(input=inp, output=out)", "tf.keras.models.Model(inputs=inp, outputs=out)")),
-    Change(OPTIMIZERS, "epsilon", None, only_if=_is_none, targets=("tf2",), proof="e26_optimizer_positional_and_defaults",
+    Change(OPTIMIZERS, "epsilon", None, only_if=_is_none, targets=("tf2",), proof="k02_optimizer_positional_and_defaults",
            why="Keras 2.2.4 read None as K.epsilon() (1e-7); TF 2 fails at the first step (ValueError: None values not supported)"),
-    Change(OPTIMIZERS, "clipnorm", "global_clipnorm", targets=("tf2",), proof="e26_optimizer_positional_and_defaults",
+    Change(OPTIMIZERS, "clipnorm", "global_clipnorm", targets=("tf2",), proof="k02_optimizer_positional_and_defaults",
            why="Keras 2.2.4 clipped the global norm of all gradients; TF 2's clipnorm clips each gradient, its global_clipnorm is Keras 2.2.4's"),
     Change(frozenset({"keras.callbacks.ReduceLROnPlateau"}), "epsilon", "min_delta", targets=("tf1", "tf2"),
-           proof="e27_reduce_lr_on_plateau_epsilon",
+           proof="k03_reduce_lr_on_plateau_epsilon",
            why="Keras 2.2.4 read epsilon= as min_delta=; Keras 3 ignores epsilon= without a word"),
 )
 # Arguments a target needs to do what Keras 2.2.4 did by default, beyond the defaults the
 # signatures show (those are written out where they differ): (callables, targets, argument, value, proof)
 EXTRA = (
     (frozenset({"keras.optimizers.Adagrad"}), ("tf2",), "initial_accumulator_value", "0.0",
-     "e26_optimizer_positional_and_defaults"),  # Keras 2.2.4's accumulators start at zero, TF 2's at 0.1
+     "k02_optimizer_positional_and_defaults"),  # Keras 2.2.4's accumulators start at zero, TF 2's at 0.1
 )
 
 EXAMPLES = (
@@ -139,7 +139,7 @@ EXAMPLES = (
             opt = optimizers.RMSprop(learning_rate=tf.keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1, decay_rate=decay))
         """,
         findings="1:MS001",
-        findings_tf2="1:MS001 2:MS008 2:MS012",
+        findings_tf2="1:MS001 2:MS008 2:MS012 2:MS111",
     ),
 )
 

@@ -5,7 +5,7 @@ before it is incremented; TF 2's optimizers take no ``decay=`` (TF 2.15 raises V
 Keras 3 ignores it with a warning), and
 ``tf.keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay)`` gives
 the same rate at every step: training SGD, Adam and RMSprop for 9 steps gives the same weights
-in TF 1.12 and in TF 2.15 and 2.21 (corpus ``e25_optimizer_lr_decay_training``). The rate is
+in TF 1.12 and in TF 2.15 and 2.21 (corpus ``k01_optimizer_lr_decay_training``). The rate is
 ``lr=`` (or Keras 2.2.4's default for the class). A module that changes the rate while training
 (``ReduceLROnPlateau``, ``LearningRateScheduler``, ``K.set_value(opt.lr, ...)``) keeps its
 ``decay=`` and MS108 reports it: with a schedule TF 2.15 ignores such changes and Keras 3 raises.
@@ -67,7 +67,7 @@ EXAMPLES = (
             callbacks = [ReduceLROnPlateau()]
         """,
         findings="1:MS001 2:MS001",
-        findings_tf2="1:MS001 2:MS001 3:MS008 3:MS108",
+        findings_tf2="1:MS001 2:MS001 3:MS008 3:MS108 3:MS111",
     ),
 )
 

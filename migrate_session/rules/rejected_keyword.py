@@ -21,7 +21,10 @@ ADVICE = {
     ("keras.callbacks.ModelCheckpoint", "period"): "use `save_freq=` (counted in batches: period x steps per epoch)",
     ("keras.callbacks.TensorBoard", "batch_size"): "drop it: TF 2's TensorBoard callback does not use it",
     ("keras.callbacks.TensorBoard", "write_grads"): "drop it: TF 2's TensorBoard callback cannot write gradients",
-    **{(optimizer, "decay"): "use a learning-rate schedule (`tf.keras.optimizers.schedules.InverseTimeDecay`)" for optimizer in OPTIMIZERS},
+    **{(optimizer, "decay"): ("Keras 2.2.4 decayed the rate as lr / (1 + decay * iterations): MS012 writes that as "
+                              "an InverseTimeDecay schedule, but not where the rate is also changed while training "
+                              "(ReduceLROnPlateau, LearningRateScheduler, set_value): decay it in that code instead")
+       for optimizer in OPTIMIZERS},
 }
 
 EXAMPLES = (

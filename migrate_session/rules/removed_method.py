@@ -14,6 +14,7 @@ import libcst as cst
 
 from migrate_session import api_tables
 from migrate_session.rule import WARNING, Example, Rule
+from migrate_session.rules.generator_methods import NEW_NAMES, plan
 
 # method -> (the TF 1.12 class that had it, what to do instead)
 METHODS = {
@@ -34,6 +35,11 @@ METHODS = {
         "tensorflow.keras.optimizers.Optimizer",
         "port the optimizer to TF 2's API (`update_step` / `apply_gradients`)",
     ),
+    **{
+        old: ("tensorflow.keras.models.Model", (f"call `{new}` and give `workers=`/`use_multiprocessing=` to a "
+                                                "keras.utils.PyDataset (Keras 3's methods do not take them)"))
+        for old, new in (("fit_generator", "fit"), ("evaluate_generator", "evaluate"), ("predict_generator", "predict"))
+    },
 }
 
 EXAMPLES = (
@@ -87,8 +93,9 @@ class RemovedMethod(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in METHODS:
             name = node.func.attr.value
-            if not self.context.defines(name):
-                self._report_missing(node, name, f"`.{name}()`")
+            if self.context.defines(name) or (name in NEW_NAMES and plan(self.context.target, node, self.context.defines)):
+                return  # the module's own method, or MS009 rewrites the call
+            self._report_missing(node, name, f"`.{name}()`")
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         """A ``get_updates`` defined in an optimizer class: TF 2 never calls it."""
