@@ -24,8 +24,9 @@ from pathlib import Path
 
 import nox
 
-# verify first: it makes the env venvs, so the real-TensorFlow unit tests run in the same `nox`.
-nox.options.sessions = ["lint", "verify", "tests"]
+# verify first: it makes the env venvs, so realcode and the real-TensorFlow unit tests run in
+# the same `nox`.
+nox.options.sessions = ["lint", "verify", "realcode", "tests"]
 
 ROOT = Path(__file__).resolve().parent
 ENV_DIR = ROOT / ".nox"
@@ -199,6 +200,22 @@ def verify(session: nox.Session) -> None:
     finally:
         _finish_api_checks(session, api_checks)
     session.log(f"verify session: {time.perf_counter() - started:.1f} s in all")
+
+
+@nox.session
+def realcode(session: nox.Session) -> None:
+    """Migrate corpora/real for tf1 and tf2; resolve every TF/Keras name, keyword and method of
+    the outputs in the envs of the target; fail on an unwarned failure or a false MS102.
+
+    `nox -s realcode -- --report-only` prints without failing. Report: build/realcode/report.json;
+    docs/real-code.md explains it.
+    """
+    started = time.perf_counter()
+    session.install("-e", ".")
+    pythons = {env_id: env_python(session, env_id) for env_id in ENVS}
+    args = [f"--env={env_id}={python}" for env_id, python in pythons.items()]
+    session.run("python", "-m", "tools.realcode", *args, *session.posargs)
+    session.log(f"realcode session: {time.perf_counter() - started:.1f} s in all")
 
 
 VALUE_OPTIONS = frozenset({"--env", "--corpus", "--case", "--out", "--timeout"})

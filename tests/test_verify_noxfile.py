@@ -114,8 +114,15 @@ def test_every_session_has_a_docstring(noxfile):
     import nox
 
     sessions = nox.registry.get()
-    assert {"tests", "lint", "verify", "api", "lock"} <= set(sessions)
+    assert {"tests", "lint", "verify", "realcode", "api", "lock"} <= set(sessions)
     assert all(func.__doc__ for func in sessions.values())
+
+
+def test_plain_nox_runs_realcode_after_verify_which_makes_the_envs(noxfile):
+    import nox
+
+    order = nox.options.sessions
+    assert "realcode" in order and order.index("verify") < order.index("realcode")
 
 
 def test_user_paths_are_resolved_where_nox_was_started(noxfile, tmp_path):
