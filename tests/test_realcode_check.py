@@ -185,6 +185,17 @@ def test_an_unwarned_lr_keyword_is_a_failure_in_keras_3_only(tmp_path):
 
 
 @needs_tf2_envs
+def test_a_name_whose_import_fails_is_counted_once_at_the_import(tmp_path):
+    code = "from keras.utils import multi_gpu_model\nparallel = multi_gpu_model(model, gpus=2)\n"
+    corpus = _corpus(tmp_path, {"fixture/gpus.py": code})
+    report = check.run(corpus, PYTHONS, ("tf2",), tmp_path / "work", tool=unchanged)
+    for verdict in report.targets["tf2"].envs.values():  # gone since TF 2.4
+        assert [(p.line, p.item) for p in verdict.unwarned] == [
+            (1, "from keras.utils import multi_gpu_model")]
+        assert verdict.after_failed_import == 1
+
+
+@needs_tf2_envs
 def test_a_warning_on_the_line_makes_the_failure_warned(tmp_path):
     corpus = _corpus(tmp_path, {"fixture/adam.py": ADAM})
     report = check.run(corpus, PYTHONS, ("tf2",), tmp_path / "work", tool=warning_at(3))
@@ -210,14 +221,13 @@ def test_the_command_fails_on_an_unwarned_failure_unless_report_only(tmp_path, m
 
 @needs_tf2_envs
 def test_an_ms102_whose_name_tf_keras_has_is_false(tmp_path):
-    corpus = _corpus(tmp_path, {"fixture/dense.py": "import keras\nkeras.layers.Dense\n"})
-    said = "`keras.layers.Dense` has no tf.keras equivalent in TF 2.15 (Keras 2), TF >= 2.16 (Keras 3)"
-    report = check.run(corpus, PYTHONS, ("tf2",), tmp_path / "work",
-                       tool=warning_at(2, rule="MS102", message=said))
+    names = {"fixture/dense.py": "keras.layers.Dense", "fixture/node.py": "keras.engine.topology.Node"}
+    corpus = _corpus(tmp_path, {file: f"import keras\n{name}\n" for file, name in names.items()})
+
+    def tool(data: bytes, path: str, target: str) -> FileResult:
+        said = f"`{names[path]}` has no tf.keras equivalent in TF 2.15 (Keras 2), TF >= 2.16 (Keras 3)"
+        return warning_at(2, rule="MS102", message=said)(data, path, target)
+
+    report = check.run(corpus, PYTHONS, ("tf2",), tmp_path / "work", tool=tool)
     assert [(f["where"], f["name"]) for f in report.targets["tf2"].false_ms102] == [
         ("fixture/dense.py:2", "keras.layers.Dense")]
-
-    said = "`keras.engine.topology.Node` has no tf.keras equivalent in TF 2.15 (Keras 2), TF >= 2.16 (Keras 3)"
-    report = check.run(corpus, PYTHONS, ("tf2",), tmp_path / "work",
-                       tool=warning_at(2, rule="MS102", message=said))
-    assert report.targets["tf2"].false_ms102 == []

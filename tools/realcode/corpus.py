@@ -8,7 +8,7 @@ from pathlib import Path
 
 from migrate_session.engine import decode, migrate_bytes
 from migrate_session.lines import split_lines
-from migrate_session.notebook import SUFFIX, code_cells
+from migrate_session.notebook import SUFFIX, code_cells, is_python
 from migrate_session.notebook_json import load
 from tools.realcode.collect import Item, collect
 from tools.realcode.lines import input_lines, output_to_input
@@ -70,10 +70,14 @@ def original_items(corpus: Path, file: str) -> dict[tuple[int | None, int], list
 
 
 def _cells(file: str, data: bytes) -> list[tuple[int | None, str]]:
-    """A script is one cell (None); a notebook, its Python code cells with IPython masked."""
+    """A script is one cell (None); a notebook, its Python code cells with IPython masked as the
+    tool masks it (each ends with a line end, so that they join into one module)."""
     if not file.endswith(SUFFIX):
         return [(None, decode(data).text)]
-    cells = [c for c in code_cells(load(data.decode("utf-8"))) if c.python]
+    notebook = load(data.decode("utf-8"))
+    if not is_python(notebook):
+        return []  # an R or Julia notebook: the tool leaves it, nothing here is Python
+    cells = [c for c in code_cells(notebook) if c.python]
     return [(c.number, c.masked if c.masked.endswith(("\n", "\r")) else c.masked + "\n") for c in cells]
 
 
