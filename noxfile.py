@@ -30,8 +30,9 @@ from migrate_session.verify import environments
 from migrate_session.verify import noxfile as _env_sessions  # noqa: F401 (env-<id>)
 
 nox.needs_version = ">=2025.2.9"  # requires=
-# verify first: it makes the env venvs, so the real-TensorFlow unit tests run in the same `nox`.
-nox.options.sessions = ["lint", "verify", "tests"]
+# verify first: it makes the env venvs, so realcode and the real-TensorFlow unit tests run in
+# the same `nox`.
+nox.options.sessions = ["lint", "verify", "realcode", "tests"]
 
 DUMP_API = ROOT / "migrate_session" / "data" / "dump_api.py"
 RUFF = "ruff==0.17.6"
@@ -82,6 +83,22 @@ def verify(session: nox.Session) -> None:
     finally:
         _finish_api_checks(session, api_checks)
     session.log(f"verify session: {time.perf_counter() - started:.1f} s in all")
+
+
+@nox.session(requires=ENV_SESSIONS)
+def realcode(session: nox.Session) -> None:
+    """Migrate corpora/real for tf1 and tf2; resolve every TF/Keras name, keyword and method of
+    the outputs in the envs of the target; fail on an unwarned failure or a false MS102.
+
+    `nox -s realcode -- --report-only` prints without failing. Report: build/realcode/report.json;
+    docs/real-code.md explains it.
+    """
+    started = time.perf_counter()
+    session.install("-e", ".")
+    pythons = env_pythons(session, stale_ok=True)
+    args = [f"--env={env_id}={python}" for env_id, python in pythons.items()]
+    session.run("python", "-m", "tools.realcode", *args, *session.posargs)
+    session.log(f"realcode session: {time.perf_counter() - started:.1f} s in all")
 
 
 VALUE_OPTIONS = frozenset({"--env", "--corpus", "--case", "--out", "--timeout"})

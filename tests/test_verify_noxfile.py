@@ -29,7 +29,7 @@ def test_every_session_has_a_docstring(noxfile):
     import nox
 
     sessions = nox.registry.get()
-    assert {"tests", "lint", "verify", "api", "lock", "env-tf112", "env-tf215", "env-tf2"} <= set(sessions)
+    assert {"tests", "lint", "verify", "realcode", "api", "lock", "env-tf112", "env-tf215", "env-tf2"} <= set(sessions)
     assert all(func.__doc__ for func in sessions.values())
 
 
@@ -49,3 +49,10 @@ def test_user_paths_are_resolved_where_nox_was_started(noxfile, tmp_path):
         ["train.py", "--case", "b14", "--update-golden", "missing.py"], tmp_path)
     assert args == [str(tmp_path / "train.py"), "--case", "b14", "--update-golden", "missing.py"]
     assert paths == [str(tmp_path / "train.py")]
+
+
+def test_plain_nox_runs_realcode_after_verify_which_makes_the_envs(noxfile):
+    import nox
+
+    order = nox.options.sessions
+    assert "realcode" in order and order.index("verify") < order.index("realcode")

@@ -1,0 +1,1 @@
+"""Developer tools of migrate-session (not installed with the package)."""

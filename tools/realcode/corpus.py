@@ -1,0 +1,98 @@
+"""Migrate every file of the manifest in process; keep what the checker needs of each result."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from migrate_session.engine import decode, migrate_bytes
+from migrate_session.lines import split_lines
+from migrate_session.notebook import SUFFIX, code_cells, is_python
+from migrate_session.notebook_json import load
+from tools.realcode.collect import Item, collect
+from tools.realcode.lines import input_lines, output_to_input
+
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Found:
+    """An item of the output, placed in the file: output line, cell, and the input lines it maps to."""
+
+    item: Item
+    line: int  # output line (within the cell for notebooks)
+    cell: int | None
+    inputs: frozenset[int]
+
+
+@dataclass
+class Migrated:
+    file: str  # as named in the manifest
+    target: str
+    error: str | None = None  # the tool's own error for this file (nothing was checked)
+    found: list[Found] = field(default_factory=list)
+    warned: set[tuple[int | None, int]] = field(default_factory=set)  # (cell, input line)
+    ms102: list = field(default_factory=list)  # the tool's MS102 findings
+    mappings: dict[int | None, list[tuple[int, ...]]] = field(default_factory=dict)  # per cell
+
+
+def manifest_files(corpus: Path) -> list[str]:
+    entries = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))["files"]
+    return [entry["file"] for entry in entries]
+
+
+def migrate(corpus: Path, file: str, target: str, tool=migrate_bytes) -> Migrated:
+    data = (corpus / "files" / file).read_bytes()
+    result = tool(data, file, target)
+    out = Migrated(file, target)
+    if result.error:
+        out.error = result.error
+        return out
+    new = result.new_bytes if result.changed else data
+    out.warned = {(f.cell, f.line) for f in result.findings if f.severity == WARNING}
+    out.ms102 = [f for f in result.findings if f.rule_id == "MS102"]
+    before = dict(_cells(file, data))
+    for cell, text in _cells(file, new):
+        out.mappings[cell] = output_to_input(_bare(before.get(cell, "")), _bare(text))
+    for cell, line, item in _items(_cells(file, new)):
+        inputs = input_lines(out.mappings[cell], line, line + item.last - item.first)
+        out.found.append(Found(item, line, cell, frozenset(inputs)))
+    return out
+
+
+def original_items(corpus: Path, file: str) -> dict[tuple[int | None, int], list[Item]]:
+    """The input's own items by (cell, line): what the file asked of TF/Keras before the move."""
+    placed: dict[tuple[int | None, int], list[Item]] = {}
+    for cell, line, item in _items(_cells(file, (corpus / "files" / file).read_bytes())):
+        placed.setdefault((cell, line), []).append(item)
+    return placed
+
+
+def _cells(file: str, data: bytes) -> list[tuple[int | None, str]]:
+    """A script is one cell (None); a notebook, its Python code cells with IPython masked as the
+    tool masks it (each ends with a line end, so that they join into one module)."""
+    if not file.endswith(SUFFIX):
+        return [(None, decode(data).text)]
+    notebook = load(data.decode("utf-8"))
+    if not is_python(notebook):
+        return []  # an R or Julia notebook: the tool leaves it, nothing here is Python
+    cells = [c for c in code_cells(notebook) if c.python]
+    return [(c.number, c.masked if c.masked.endswith(("\n", "\r")) else c.masked + "\n") for c in cells]
+
+
+def _items(cells: list[tuple[int | None, str]]) -> list[tuple[int | None, int, Item]]:
+    """Items of the cells joined into one module (a name imported in one cell is used in
+    another), each placed back in its cell: (cell, line within the cell, item)."""
+    items = collect("".join(text for _, text in cells))
+    placed, start = [], 0
+    for cell, text in cells:
+        end = start + len(split_lines(text))
+        placed += [(cell, item.first - start, item) for item in items if start < item.first <= end]
+        start = end
+    return placed
+
+
+def _bare(text: str) -> list[str]:
+    """Lines without their endings (a cell's last line may have none)."""
+    return [line.rstrip("\r\n") for line in split_lines(text)]

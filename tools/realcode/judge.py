@@ -1,0 +1,201 @@
+"""From env results to verdicts: which items fail where, which failures carry a warning, which MS102 are false."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from tools.realcode.collect import METHODS, Item
+from tools.realcode.corpus import Found, Migrated
+from tools.realcode.lines import output_lines
+
+BACKQUOTED = re.compile(r"`([^`]+)`")
+
+
+def key(check: dict) -> str:
+    return json.dumps(check, sort_keys=True)
+
+
+def item_checks(item: Item) -> list[dict]:
+    """The env checks of one item: one per alternative name."""
+    if item.kind == "import":
+        return [{"kind": "import", "module": item.names[0]}]
+    if item.kind == "from":
+        return [{"kind": "from", "module": item.names[0], "member": item.member}]
+    if item.kind == "method":
+        return [{"kind": "method", "member": item.member, "owners": list(item.names)}]
+    if item.kind == "call":
+        call = item.call
+        return [{"kind": "call", "dotted": name, "positional": call.positional,
+                 "keywords": list(call.keywords), "more_keywords": call.more_keywords,
+                 "literals": dict(call.literals)} for name in item.names]
+    return [{"kind": "name", "dotted": name} for name in item.names]
+
+
+def ms102_checks(migrated: Migrated, finding, env: str) -> list[dict]:
+    """What must resolve in ``env`` for an MS102 finding to be false.
+
+    Its claim is about tf.keras: a backquoted standalone name ``keras.X`` is looked up as
+    ``tensorflow.keras.X`` (and, in a TF 2 env, whose ``keras`` package is the target's Keras,
+    as ``keras.X`` too); a method name as a method; a finding without a name, by the imports
+    on its output lines.
+    """
+    named = BACKQUOTED.search(finding.message)
+    if named is None:
+        mapping = migrated.mappings.get(finding.cell, [])
+        lines = set(output_lines(mapping, finding.line))
+        return [check for found in migrated.found
+                if found.cell == finding.cell and found.line in lines and found.item.kind in ("import", "from")
+                for check in item_checks(found.item)]
+    name = named.group(1)
+    if name in METHODS:
+        return item_checks(Item("method", 0, 0, METHODS[name], member=name))
+    if name.startswith("keras."):
+        spellings = ["tensorflow." + name] + ([name] if env != "tf112" else [])
+        return [{"kind": "name", "dotted": spelling} for spelling in spellings]
+    return [{"kind": "name", "dotted": name}]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    cell: int | None
+    line: int
+    env: str
+    item: str
+    what: str  # which part of a call ("keyword `lr`"); "" for a whole name
+    error: str
+    warned: bool = False
+    before: bool = False  # the same item on its input line fails in tf112 too (before the move)
+
+    @property
+    def where(self) -> str:
+        cell = f" [cell {self.cell}]" if self.cell is not None else ""
+        return f"{self.file}:{self.line}{cell}"
+
+    @property
+    def kind(self) -> str:
+        """What the owner would fix once for all its occurrences."""
+        return f"{self.item.split('(')[0]}: {self.what}" if self.what else self.item
+
+
+@dataclass
+class EnvVerdict:
+    env: str
+    names: int = 0
+    distinct: set[str] = field(default_factory=set)
+    keywords: int = 0
+    methods: int = 0
+    failures: list[Problem] = field(default_factory=list)
+    unsure: list[Problem] = field(default_factory=list)
+    after_failed_import: int = 0  # uses of a name whose own import fails: counted at the import
+
+    @property
+    def unwarned(self) -> list[Problem]:
+        return [p for p in self.failures if not p.warned]
+
+
+@dataclass(frozen=True)
+class Before:
+    """The input's own items by (cell, line) and their results in tf112, the original env."""
+
+    items: dict[tuple[int | None, int], list[Item]]
+    results: dict[str, dict]
+
+    def fails(self, found: Found, what: str) -> bool:
+        """Whether the same item on its input line(s) fails in tf112 too (the same part of a call)."""
+        for line in found.inputs:
+            for item in self.items.get((found.cell, line), []):
+                if item.describe() == found.item.describe():
+                    failures, _ = outcome(item, [self.results[key(c)] for c in item_checks(item)])
+                    if any(part == what for part, _ in failures):
+                        return True
+        return False
+
+
+def judge(migrated: Migrated, env: str, results: dict[str, dict], verdict: EnvVerdict,
+          before: Before | None = None) -> None:
+    unbound = _failed_imports(migrated, results)
+    for found in migrated.found:
+        item = found.item
+        outcomes = [results[key(check)] for check in item_checks(item)]
+        if item.kind == "method":
+            verdict.methods += 1
+        elif item.kind != "call":
+            verdict.names += 1
+            verdict.distinct.update(item.names)
+        elif any(o["status"] != "unresolved" for o in outcomes):
+            verdict.keywords += len(item.call.keywords)
+        failures, unsure = outcome(item, outcomes)
+        if failures and item.kind == "name" and item.head and set(item.head) <= unbound:
+            verdict.after_failed_import += 1  # the program stops at that import, never gets here
+            continue
+        warned = any((found.cell, line) in migrated.warned for line in found.inputs)
+        for what, error in failures:
+            failed_before = before is not None and before.fails(found, what)
+            verdict.failures.append(_problem(migrated, found, env, what, error, warned, failed_before))
+        for what, error in unsure:
+            verdict.unsure.append(_problem(migrated, found, env, what, error, warned))
+
+
+def outcome(item: Item, outcomes: list[dict]) -> tuple[list, list]:
+    """(failures, unsure parts) of an item from the results of its checks, each ``(what, error)``."""
+    return _call_outcome(outcomes) if item.kind == "call" else _outcome(item, outcomes)
+
+
+def _failed_imports(migrated: Migrated, results: dict[str, dict]) -> set[str]:
+    """What the module's failing imports would have bound (``from m import x``: ``m.x``)."""
+    imports = [found.item for found in migrated.found if found.item.kind in ("import", "from")]
+    return {
+        f"{item.names[0]}.{item.member}" if item.kind == "from" else item.names[0]
+        for item in imports
+        if any(results[key(check)]["status"] == "fail" for check in item_checks(item))
+    }
+
+
+def _outcome(item: Item, outcomes: list[dict]) -> tuple[list, list]:
+    if any(o["status"] == "ok" for o in outcomes):
+        return [], []
+    failed = [o for o in outcomes if o["status"] == "fail"]
+    if failed and item.guarded:
+        return [], [("", "inside try/except ImportError: " + failed[0]["error"])]
+    if failed:
+        return [("", failed[0]["error"])], []
+    return [], [("", outcomes[0].get("error", "inconclusive"))]
+
+
+def _call_outcome(outcomes: list[dict]) -> tuple[list, list]:
+    resolved = [o for o in outcomes if o["status"] != "unresolved"]
+    if not resolved:
+        return [], []  # the name itself fails: its name item says so
+    if any(o["status"] == "ok" for o in resolved):
+        return [], []
+    failed = [o for o in resolved if o["status"] == "fail"]
+    chosen = failed[0] if failed else resolved[0]
+    unsure = chosen.get("unsure") or ([] if failed else [("", chosen.get("error", "inconclusive"))])
+    return [tuple(f) for f in chosen.get("failures", [])], [tuple(u) for u in unsure]
+
+
+def _problem(migrated: Migrated, found: Found, env: str, what: str, error: str, warned: bool,
+             before: bool = False) -> Problem:
+    item = found.item.describe()
+    return Problem(migrated.file, found.cell, found.line, env, item, what, error, warned, before)
+
+
+def false_ms102(migrated: Migrated, envs: tuple[str, ...], results: dict[str, dict[str, dict]]) -> list[dict]:
+    """The MS102 findings whose name resolves in every env of the target."""
+    false = []
+    for finding in migrated.ms102:
+        found_in = []
+        for env in envs:
+            checks = ms102_checks(migrated, finding, env)
+            if any(results[env][key(check)]["status"] == "ok" for check in checks):
+                found_in.append(env)
+        if found_in == list(envs):
+            named = BACKQUOTED.search(finding.message)
+            cell = f" [cell {finding.cell}]" if finding.cell is not None else ""
+            false.append({"where": f"{migrated.file}:{finding.line}{cell}",
+                          "name": named.group(1) if named else "(the import at that line)",
+                          "resolves_in": found_in, "message": finding.message})
+    return false
