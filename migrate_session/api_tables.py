@@ -66,6 +66,19 @@ def names(env: str, path: str) -> frozenset:
     return frozenset(record["names"] or ())
 
 
+@functools.cache
+def submodules(env: str, path: str) -> frozenset | None:
+    """The modules a tabled package holds on disk (``import`` finds them although its names may
+    not list them); None when ``path`` is not a tabled package."""
+    record = module(env, path)
+    if record is None:
+        return None
+    if "same_as" in record:
+        return submodules(env, record["same_as"])
+    found = record.get("submodules")
+    return frozenset(found) if found is not None else None
+
+
 def has_name(env: str, path: str, name: str) -> bool:
     """`name` is an attribute of module `path`, reached any way that works in `env`."""
     return reachable(env, path) and name in names(env, path)

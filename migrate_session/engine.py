@@ -29,7 +29,16 @@ from migrate_session.targets import DEFAULT_TARGET, TARGETS
 from migrate_session.transform import migrate_module
 
 SKIP_DIRS = {"__pycache__", "node_modules", "site-packages"}
-PREFILTER = b"keras"  # a file without these bytes cannot involve standalone Keras
+# A file with none of these cannot involve standalone Keras: its name, or a method only Keras 2
+# has on objects a star import of the project's own module handed over (see ModuleFacts.in_scope).
+PREFILTER = (b"keras", b"_generator(", b"predict_classes", b"predict_proba")
+
+
+_PREFILTER_TEXT = tuple(marker.decode() for marker in PREFILTER)
+
+
+def may_involve_keras(data: bytes | str) -> bool:
+    return any(marker in data for marker in (_PREFILTER_TEXT if isinstance(data, str) else PREFILTER))
 SUFFIXES = (".py", notebook.SUFFIX)
 
 
@@ -44,7 +53,7 @@ def migrate_code(source: str, target: str = DEFAULT_TARGET, path: str = "<string
     """Migrate one module's text. Raises ``libcst.ParserSyntaxError`` on unparsable input."""
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}")
-    if "keras" not in source:
+    if not may_involve_keras(source):
         return CodeResult(source, False, [])
     migrated = migrate_module(cst.parse_module(source), target, path)
     code = migrated.module.code
@@ -88,7 +97,7 @@ def encode(text: str, like: Decoded) -> bytes:
 def migrate_bytes(data: bytes, path: str, target: str) -> FileResult:
     """Migrate one file's bytes; every failure is returned, none raised."""
     result = FileResult(path)
-    if PREFILTER not in data:
+    if not may_involve_keras(data):
         return result
     result.candidate = True
     if path.endswith(notebook.SUFFIX):
@@ -181,7 +190,7 @@ def needs_work(path: Path) -> bool:
     """Whether ``migrate_file`` has anything to do with ``path``: False only for a readable file
     without the bytes ``keras`` (a file that cannot be read needs it, to say why)."""
     try:
-        return PREFILTER in path.resolve(strict=True).read_bytes()
+        return may_involve_keras(path.resolve(strict=True).read_bytes())
     except OSError:
         return True
 

@@ -11,6 +11,7 @@ Three bindings it does not follow are added here, each narrowly:
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -19,6 +20,11 @@ from libcst.metadata import Assignment, QualifiedNameSource, Scope
 
 from migrate_session import api_tables
 from migrate_session.rule import Ref
+
+# Method names only Keras 2 has: met after a star import of the project's own module, they say
+# that module handed this one Keras objects.
+STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))  # Python >= 3.10; none known before
+KERAS_2_METHODS = frozenset({"fit_generator", "evaluate_generator", "predict_generator", "predict_classes", "predict_proba"})
 from migrate_session.syntax import bound_name, dotted_chain, is_dynamic_keras_import, module_name
 from migrate_session.targets import Target, canonical, is_standalone, is_tensorflow
 
@@ -50,6 +56,7 @@ class ModuleFacts(cst.CSTVisitor):
     identifiers: set[str] = field(default_factory=set)  # every name and attribute name written here
     parents: dict[int, cst.CSTNode] = field(default_factory=dict)  # id(node) -> its parent
     values: dict[cst.Name, cst.BaseExpression] = field(default_factory=dict)  # `name = value`, by target
+    local_stars: int = 0  # star imports of the project's own modules
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -109,7 +116,11 @@ class ModuleFacts(cst.CSTVisitor):
 
     @property
     def in_scope(self) -> bool:
-        return bool(self.standalone_imports or self.dynamic_imports)
+        """Standalone Keras is imported here, or (``from model import *``) may come through a star
+        import of the project's own module whose uses only Keras 2 has (``fit_generator``)."""
+        if self.standalone_imports or self.dynamic_imports:
+            return True
+        return bool(self.local_stars and self.identifiers & KERAS_2_METHODS)
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         for small in node.body:
@@ -136,6 +147,8 @@ class ModuleFacts(cst.CSTVisitor):
             self.standalone_imports += 1
             if isinstance(node.names, cst.ImportStar):
                 self.star_modules.append(module)
+        elif isinstance(node.names, cst.ImportStar) and not is_tensorflow(module) and module.partition(".")[0] not in STDLIB:
+            self.local_stars += 1
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.functions.add(node.name.value)

@@ -126,9 +126,9 @@ def exists(env: str, dotted: str) -> bool | None:
     The longest tabled module prefix decides. Past it, one name is checked against the
     module's names; further attributes of a plain name (``Dense.__name__``) are taken on
     trust, but not those of an untabled *module* (``tf.compat.v1.keras.layers``, whose
-    siblings are tabled): what was not measured is not assumed to exist. None: not measured
-    (private names the tables do not record, ``tf.__version__``, the untabled modules of
-    private ``tensorflow.python``).
+    siblings are tabled): what was not measured is not assumed to exist. A package's
+    submodules exist although its names may not list them. None: not measured (private names
+    the tables do not record, ``tf.__version__``, what lies in an untabled submodule).
     """
     parts = dotted.split(".")
     for cut in range(len(parts), 0, -1):
@@ -140,12 +140,11 @@ def exists(env: str, dotted: str) -> bool | None:
         if cut == len(parts):
             return True
         name = parts[cut]
+        held = api_tables.submodules(env, prefix)
         if name not in api_tables.names(env, prefix):
-            unmeasured = (
-                (name.startswith("_") and name not in MEASURED_PRIVATE_NAMES)
-                or f"{prefix}.{name}" == PRIVATE_TF
-                or prefix.startswith(PRIVATE_TF + ".")  # its submodules show only once imported
-            )
+            if held is not None and name in held:  # a submodule no import has loaded yet
+                return True if cut + 1 == len(parts) else None
+            unmeasured = name.startswith("_") and name not in MEASURED_PRIVATE_NAMES
             return None if unmeasured else False
         return cut + 1 == len(parts) or not _has_tabled_children(env, f"{prefix}.{name}")
     return None

@@ -89,3 +89,11 @@ def test_tf_keras_code_is_never_said_to_have_no_tf_keras_equivalent(target):
 def test_tf1_leaves_tf1_s_private_tf_keras_import_byte_identical():
     source = "from keras import backend as K\nfrom tensorflow.python.keras.backend import set_session\n"
     assert migrate_code(source, "tf1").code.endswith("from tensorflow.python.keras.backend import set_session\n")
+
+
+def test_keras_2_methods_after_a_star_import_of_the_project_s_own_module_are_migrated():
+    """zhixuhao/unet's main.py: `from model import *` hands it a Keras model (corpora/real)."""
+    source = "from model import *\nmodel = unet()\nmodel.fit_generator(batches, steps_per_epoch=300, epochs=1)\n"
+    result = migrate_code(source, "tf2")
+    assert "model.fit(batches, steps_per_epoch=300, epochs=1, verbose=1)" in result.code
+    assert migrate_code("from os.path import *\nmodel.fit_generator(b)\n", "tf2").code.endswith("fit_generator(b)\n")

@@ -119,6 +119,7 @@ TENSORFLOW_MODULES = (
 # Private modules real code imports (seen in public repositories); imported last, after every
 # other measurement, so that they cannot change what the rest saw.
 PRIVATE_MODULES = (
+    "tensorflow.tools",
     "tensorflow.python",
     "tensorflow.python.client",
     "tensorflow.python.client.device_lib",
@@ -413,10 +414,20 @@ class Survey:
             record["same_as"] = self.aliases[path]
         else:
             record["names"] = self.names.get(path) or []
+            if obj is not None and hasattr(obj, "__path__"):
+                record["submodules"] = submodules(obj)
         return record
 
     def canonical_modules(self):
         return {path: self.objects[path] for path in sorted(self.objects)}
+
+
+def submodules(package):
+    """The modules a package holds on disk: `import` finds them although `dir()` may not list them."""
+    try:
+        return sorted(info.name for info in pkgutil.iter_modules(package.__path__))
+    except Exception:  # noqa: BLE001 - an odd __path__ is recorded as no submodules known
+        return []
 
 
 def wants_signatures(path):

@@ -10,9 +10,12 @@ Moving graph-mode TensorFlow 1 code to eager is outside what this tool can prove
 
 from __future__ import annotations
 
+import libcst as cst
+
 from migrate_session.rule import WARNING, Example, Rule
 from migrate_session.rules.tf_session_idioms import SESSION_IDIOMS
-from migrate_session.targets import is_tensorflow
+from migrate_session.syntax import module_name
+from migrate_session.targets import canonical, is_private_tf_keras, is_tensorflow
 
 EXAMPLES = (
     Example(
@@ -67,6 +70,23 @@ EXAMPLES = (
         findings_tf1="2:MS001 3:MS106 3:MS107 4:MS002",
         findings_tf2="2:MS001 3:MS106 4:MS002",
     ),
+    Example(
+        title="an import TF 2 lacks is reported at the import, not again at its uses",
+        before="""
+            from tensorflow.contrib.data import Dataset
+            from keras import backend as K
+            data = Dataset.from_tensor_slices([1, 2])
+            K.clear_session()
+        """,
+        after="""
+            from tensorflow.contrib.data import Dataset
+            from tensorflow.keras import backend as K
+            data = Dataset.from_tensor_slices([1, 2])
+            K.clear_session()
+        """,
+        findings_tf1="2:MS001 4:MS002",
+        findings_tf2="1:MS107 2:MS001 4:MS002",
+    ),
 )
 
 
@@ -77,14 +97,46 @@ class Tf1Api(Rule):
     summary = "a TensorFlow 1 name the target's TensorFlow does not have: reported, left as is"
     examples = EXAMPLES
 
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            path = module_name(alias.name)
+            if is_tensorflow(path) and not is_private_tf_keras(path):
+                self._report_import(alias, path)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = module_name(node.module) if node.module is not None and not node.relative else ""
+        if not is_tensorflow(module) or is_private_tf_keras(module) or module.startswith("tensorflow.keras"):
+            return  # tf.keras imports are MS001's to move
+        names = [] if isinstance(node.names, cst.ImportStar) else [a.evaluated_name for a in node.names]
+        if self.context.target.missing_in(module):
+            self._report_import(node, module)
+            return
+        for name in names:
+            self._report_import(node, f"{module}.{name}")
+
+    def _report_import(self, node: cst.CSTNode, dotted: str) -> None:
+        target = self.context.target
+        missing = target.missing_in(dotted)
+        if canonical(dotted) in SESSION_IDIOMS and target.spell(canonical(dotted)) is not None:
+            return  # MS004 spells its uses for the target, and the import goes
+        if missing:
+            self.report(node, (
+                f"`{dotted}` does not exist in {target.describe(missing)}: this import fails there; "
+                f"{_advice(target.spell(canonical(dotted)))}"
+            ))
+
     def visit_Reference(self, ref) -> None:
+        target = self.context.target
+        if is_tensorflow(ref.binding) and ref.binding != "tensorflow" and target.missing_in(ref.binding) and not (
+            canonical(ref.binding) in SESSION_IDIOMS
+        ):
+            return  # its import is reported: the program stops there
         if ref.standalone:  # moved by this tool: MS101-MS104 speak of it, but of `K.tf` names
             if not is_tensorflow(ref.canonical) or ref.canonical in SESSION_IDIOMS:
                 return
             written = ref.canonical
         else:
             written = ref.rebound
-        target = self.context.target
         missing = target.missing_in(written)
         if not missing:
             return
