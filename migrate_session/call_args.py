@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping, Sequence
+from functools import cache
 
 import libcst as cst
 
@@ -121,6 +122,7 @@ def _same(one: object, other: object) -> bool:
     return one == other
 
 
+@cache
 def _value(text: str | None) -> object:
     """A default's value (None when there is none, it is None, or it is not a plain literal)."""
     if text is None:

@@ -201,7 +201,8 @@ def walk(root: cst.CSTNode, parents: dict[int, cst.CSTNode] | None = None) -> It
         node = stack.pop()
         yield node
         children = []
-        for name in _FIELDS.get(type(node)) or fields_of(type(node)):
+        fields = _CHILD_FIELDS.get(type(node))
+        for name in _child_fields(type(node)) if fields is None else fields:
             value = getattr(node, name)
             kind = type(value)
             if kind is list or kind is tuple:
@@ -222,6 +223,23 @@ def _wanted(kind: type) -> bool:
     return _WANTED[kind]
 
 
+# Fields that only ever hold whitespace, punctuation or operators: `walk` does not look in them.
+_TRIVIA_FIELDS = frozenset({
+    "lpar", "rpar", "comma", "semicolon", "leading_lines", "trailing_whitespace", "header", "footer",
+    "lbracket", "rbracket", "lbrace", "rbrace", "equal", "colon", "dot", "operator", "newline",
+    "lines_after_decorators", "relative", "empty_lines", "first_line", "last_line", "indent",
+})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    found = tuple(
+        name for name in fields_of(kind) if name not in _TRIVIA_FIELDS and not name.startswith("whitespace")
+    )
+    _CHILD_FIELDS[kind] = found
+    return found
+
+
 def fields_of(kind: type) -> tuple[str, ...]:
     """The dataclass fields of a libcst node kind, by name (cached)."""
     _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
@@ -233,6 +251,7 @@ class Resolver:
         self.facts = facts
         self._scope_of = scope_of
         self._target = target
+        self._resolved: dict[cst.CSTNode, Ref | None] = {}  # several rules ask of the same node
 
     def qualified_names(self, node: cst.CSTNode) -> list[str]:
         """What QualifiedNameProvider would say, asked of the scope only for the names we need."""
@@ -241,6 +260,11 @@ class Resolver:
         return sorted(q.name for q in names if q.source is QualifiedNameSource.IMPORT)
 
     def resolve(self, node: cst.Name | cst.Attribute) -> Ref | None:
+        if node not in self._resolved:
+            self._resolved[node] = self._resolve(node)
+        return self._resolved[node]
+
+    def _resolve(self, node: cst.Name | cst.Attribute) -> Ref | None:
         chain = dotted_chain(node)
         if chain is None:
             return None

@@ -19,7 +19,7 @@ import libcst as cst
 from migrate_session import targets
 from migrate_session.rule import Example, Rule
 from migrate_session.syntax import module_name
-from migrate_session.targets import Target
+from migrate_session.targets import Target, is_standalone, is_tensorflow
 
 EXAMPLES = (
     Example(
@@ -165,7 +165,12 @@ EXAMPLES = (
 
 
 def _dotted(text: str) -> cst.Attribute | cst.Name:
-    return cst.parse_expression(text)  # type: ignore[return-value]
+    """``a.b.c`` as a node (built, not parsed: the parser's start-up shows in a profile)."""
+    first, *rest = text.split(".")
+    node: cst.Attribute | cst.Name = cst.Name(first)
+    for part in rest:
+        node = cst.Attribute(value=node, attr=cst.Name(part))
+    return node
 
 
 def _without_trailing_comma(names: list[cst.ImportAlias]) -> list[cst.ImportAlias]:
@@ -291,7 +296,7 @@ class KerasImports(Rule):
         """
         if len(updated.body) != 1 or not isinstance(updated.body[0], (cst.Import, cst.ImportFrom)):
             return updated
-        if not self._blocks:
+        if not self._blocks or not _imports_keras_or_tf(updated.body[0]):
             return updated
         code, was = _code(updated.body[0]), _code(original.body[0])
         seen = self._blocks[-1].setdefault(code, set())
@@ -306,6 +311,17 @@ def _moved_message(groups: dict[str, list[cst.ImportAlias]], dropped: list[str])
     if dropped:
         parts.append(f"spelled in full where used: {', '.join(dropped)}")
     return "; ".join(parts)
+
+
+def is_keras_or_tf(module: str) -> bool:
+    return is_standalone(module) or is_tensorflow(module)
+
+
+def _imports_keras_or_tf(node: cst.Import | cst.ImportFrom) -> bool:
+    """Only imports of Keras or TensorFlow can become the same as another line."""
+    if isinstance(node, cst.ImportFrom):
+        return node.module is not None and is_keras_or_tf(module_name(node.module))
+    return any(is_keras_or_tf(module_name(alias.name)) for alias in node.names)
 
 
 def _alias_text(alias: cst.ImportAlias) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import libcst as cst
 
@@ -173,6 +174,7 @@ class Plan:
         return found
 
 
+@lru_cache(maxsize=64)  # MS008 and MS108 ask for each call in turn
 def plan(target: Target, ref: Ref, call: cst.Call) -> Plan:
     """MS008's changes to ``call``, a call of ``ref`` (also read by MS108 to report the rest)."""
     written = ref.written(target)
