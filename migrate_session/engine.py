@@ -31,7 +31,7 @@ from migrate_session.transform import migrate_module
 SKIP_DIRS = {"__pycache__", "node_modules", "site-packages"}
 # A file with none of these cannot involve standalone Keras: its name, or a method only Keras 2
 # has on objects a star import of the project's own module handed over (see ModuleFacts.in_scope).
-PREFILTER = (b"keras", b"_generator(", b"predict_classes", b"predict_proba")
+PREFILTER = (b"keras", b"_generator(", b"predict_classes", b"predict_proba", b"_make_predict_function")
 
 
 _PREFILTER_TEXT = tuple(marker.decode() for marker in PREFILTER)

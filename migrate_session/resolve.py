@@ -20,13 +20,16 @@ from libcst.metadata import Assignment, QualifiedNameSource, Scope
 
 from migrate_session import api_tables
 from migrate_session.rule import Ref
-
-# Method names only Keras 2 has: met after a star import of the project's own module, they say
-# that module handed this one Keras objects.
-STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))  # Python >= 3.10; none known before
-KERAS_2_METHODS = frozenset({"fit_generator", "evaluate_generator", "predict_generator", "predict_classes", "predict_proba"})
 from migrate_session.syntax import bound_name, dotted_chain, is_dynamic_keras_import, module_name
 from migrate_session.targets import Target, canonical, is_standalone, is_tensorflow
+
+STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))  # Python >= 3.10; none known before
+# Method names only Keras 2 has: a module that calls them works on Keras objects, even when they
+# come from the project's own modules (`from model import model`).
+KERAS_2_METHODS = frozenset({
+    "fit_generator", "evaluate_generator", "predict_generator", "predict_classes", "predict_proba",
+    "_make_predict_function",
+})
 
 SOURCE_ENV = api_tables.SOURCE_ENV  # where the standalone Keras of the input code was measured
 
@@ -92,7 +95,9 @@ class ModuleFacts(cst.CSTVisitor):
         facts._bind_aliases()
         every_name = bool(facts.star_modules)
         leaves += facts.dynamic_imports
-        leaves += (n for n in names if every_name or n.value in facts.bound or n.value in attribute_names)
+        tf_by_star = "tf" if facts.local_stars else None
+        leaves += (n for n in names if every_name or n.value in facts.bound or n.value in attribute_names
+                   or n.value == tf_by_star)
         for leaf in leaves:
             facts.make_relevant(leaf)
         return facts
@@ -116,11 +121,9 @@ class ModuleFacts(cst.CSTVisitor):
 
     @property
     def in_scope(self) -> bool:
-        """Standalone Keras is imported here, or (``from model import *``) may come through a star
-        import of the project's own module whose uses only Keras 2 has (``fit_generator``)."""
-        if self.standalone_imports or self.dynamic_imports:
-            return True
-        return bool(self.local_stars and self.identifiers & KERAS_2_METHODS)
+        """Standalone Keras is imported here, or its objects come from the project's own modules
+        and are used in ways only Keras 2 has (``model.fit_generator``)."""
+        return bool(self.standalone_imports or self.dynamic_imports or self.identifiers & KERAS_2_METHODS)
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         for small in node.body:
@@ -325,9 +328,12 @@ class Resolver:
         return bound.pop() if len(bound) == 1 else None
 
     def _from_star(self, base: cst.Name) -> str | None:
-        if not self.facts.star_modules or self.assignments(base) is not None:
+        tf_by_star = bool(self.facts.local_stars) and base.value == "tf"
+        if not (self.facts.star_modules or tf_by_star) or self.assignments(base) is not None:
             return None
         for module in self.facts.star_modules:
             if api_tables.has_name(SOURCE_ENV, module, base.value):
                 return f"{module}.{base.value}"
+        if tf_by_star:  # `from models import *` handing over `tf`: TensorFlow by every convention
+            return "tensorflow"
         return None

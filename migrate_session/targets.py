@@ -35,7 +35,8 @@ PRIVATE_TF = "tensorflow.python"
 # The private names dump_api.py records (its PRIVATE_NAMES; a test keeps the two equal): absent
 # from a table, they are measured absent; any other private name is simply not measured.
 MEASURED_PRIVATE_NAMES = frozenset(
-    ("_BACKEND", "_GRAPH_LEARNING_PHASES", "_GRAPH_UID_DICTS", "_LEARNING_PHASE", "_MANUAL_VAR_INIT", "_SESSION")
+    ("_BACKEND", "_GRAPH_LEARNING_PHASES", "_GRAPH_UID_DICTS", "_LEARNING_PHASE", "_MANUAL_VAR_INIT", "_SESSION",
+     "__version__")
 )
 # `K.tf` is the tensorflow module itself: keras/backend/tensorflow_backend.py does `import tensorflow as tf`.
 KERAS_TF_ATTRS = ("keras.backend.tf", "keras.backend.tensorflow_backend.tf")

@@ -91,9 +91,16 @@ def test_tf1_leaves_tf1_s_private_tf_keras_import_byte_identical():
     assert migrate_code(source, "tf1").code.endswith("from tensorflow.python.keras.backend import set_session\n")
 
 
-def test_keras_2_methods_after_a_star_import_of_the_project_s_own_module_are_migrated():
-    """zhixuhao/unet's main.py: `from model import *` hands it a Keras model (corpora/real)."""
+def test_keras_2_methods_on_models_of_the_project_s_own_modules_are_migrated():
+    """zhixuhao/unet's main.py (`from model import *`) and seldon-core's CoreSeq2SeqLSTM.py
+    (`from model import model`) call Keras 2 methods on models other modules made (corpora/real)."""
     source = "from model import *\nmodel = unet()\nmodel.fit_generator(batches, steps_per_epoch=300, epochs=1)\n"
-    result = migrate_code(source, "tf2")
-    assert "model.fit(batches, steps_per_epoch=300, epochs=1, verbose=1)" in result.code
-    assert migrate_code("from os.path import *\nmodel.fit_generator(b)\n", "tf2").code.endswith("fit_generator(b)\n")
+    assert "model.fit(batches, steps_per_epoch=300, epochs=1, verbose=1)" in migrate_code(source, "tf2").code
+    found = migrate_code("from model import model\nmodel._make_predict_function()\n", "tf2").findings
+    assert [f.rule_id for f in found] == ["MS102"]
+
+
+def test_tf_handed_over_by_a_star_import_is_tensorflow():
+    """aurora95/Keras-FCN: `tf` comes from `from models import *`."""
+    source = "from models import *\nimport keras.backend as K\nK.set_session(tf.Session())\n"
+    assert "tf.compat.v1.Session()" in migrate_code(source, "tf2").code

@@ -183,6 +183,7 @@ PRIVATE_NAMES = frozenset(
         "_LEARNING_PHASE",
         "_MANUAL_VAR_INIT",
         "_SESSION",
+        "__version__",
     ]
 )
 
@@ -203,8 +204,7 @@ def public_names(obj):
     return sorted(
         n
         for n in names
-        if not (n.startswith("__") and n.endswith("__"))
-        and (not n.startswith("_") or n in PRIVATE_NAMES)
+        if n in PRIVATE_NAMES or not n.startswith("_")
     )
 
 

@@ -9,6 +9,7 @@ target TF 2.15 (or tf-keras) today and be reworked for Keras 3 knowingly.
 
 from __future__ import annotations
 
+from migrate_session.envs import ENVS
 from migrate_session.rule import Example, Rule
 from migrate_session.targets import Spelling, is_standalone
 
@@ -65,7 +66,7 @@ class Keras3NoSession(Rule):
             if not target.missing_in(ref.rebound) or target.spell(ref.canonical) is None:
                 return  # works everywhere, or works nowhere (MS102)
             spelling = Spelling(ref.rebound, compat=False, missing_in=target.missing_in(ref.rebound))
-        if spelling.missing_in:
+        if spelling.missing_in and all(ENVS[env].keras3 for env in spelling.missing_in):
             self.report(ref.node, keras3_message(ref.canonical, spelling, target))
 
 

@@ -30,11 +30,13 @@ EXAMPLES = (
             from keras.optimizers import SGD, Adam
             sgd = SGD(lr=0.1, momentum=0.9, decay=1e-6, nesterov=True)
             adam = Adam(decay=0.01)
+            by_position = Adam(rate, 0.5, decay=d)
         """,
         tf1="""
             from tensorflow.keras.optimizers import SGD, Adam
             sgd = SGD(lr=0.1, momentum=0.9, decay=1e-6, nesterov=True)
             adam = Adam(decay=0.01)
+            by_position = Adam(rate, 0.5, decay=d)
         """,
         tf2="""
             from tensorflow.keras.optimizers import SGD, Adam
@@ -42,9 +44,10 @@ EXAMPLES = (
 
             sgd = SGD(learning_rate=tf.keras.optimizers.schedules.InverseTimeDecay(0.1, decay_steps=1, decay_rate=1e-6), momentum=0.9, nesterov=True)
             adam = Adam(learning_rate=tf.keras.optimizers.schedules.InverseTimeDecay(0.001, decay_steps=1, decay_rate=0.01))
+            by_position = Adam(tf.keras.optimizers.schedules.InverseTimeDecay(rate, decay_steps=1, decay_rate=d), 0.5)
         """,
         findings="1:MS001",
-        findings_tf2="1:MS001 2:MS008 2:MS012 3:MS012",
+        findings_tf2="1:MS001 2:MS008 2:MS012 3:MS012 4:MS012",
     ),
     Example(
         title="a rate changed while training: left, and reported",
@@ -126,7 +129,10 @@ def _with_schedule(call: cst.Call, schedule: cst.BaseExpression) -> cst.Call:
     """The call (as MS008 left it) with ``decay=`` removed and the rate replaced by ``schedule``."""
     args = [arg for arg in call.args if not (arg.keyword and arg.keyword.value == "decay")]
     for index, arg in enumerate(args):
-        if (arg.keyword and arg.keyword.value in ("learning_rate", "lr")) or (index == 0 and arg.keyword is None):
+        if index == 0 and arg.keyword is None:  # the rate, passed by position: it stays there
+            args[index] = arg.with_changes(value=schedule)
+            break
+        if arg.keyword and arg.keyword.value in ("learning_rate", "lr"):
             args[index] = arg.with_changes(value=schedule, keyword=cst.Name("learning_rate"),
                                            equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
             break
