@@ -111,6 +111,14 @@ OPTIMIZER_KEYWORDS = ("lr=0.01", "learning_rate=0.01", "decay=0.0", "decay=0.1",
 KERASES = ("keras", "tf.keras")
 MODEL_METHODS = ("fit_generator", "evaluate_generator", "predict_generator")
 SEQUENTIAL_METHODS = ("predict_classes", "predict_proba")
+# TF 1 APIs TF 2 keeps only under tf.compat.v1: do they run as TF 2 runs (eagerly)?
+TF1_COMPAT_CALLS = (
+    "tf.compat.v1.placeholder(tf.float32)",
+    "tf.compat.v1.summary.FileWriter('logs')",
+    "tf.compat.v1.summary.merge_all()",
+    "tf.compat.v1.train.Saver()",
+    "tf.compat.v1.train.start_queue_runners()",
+)
 BACKEND_FUNCTIONS = ("function", "in_train_phase", "learning_phase", "placeholder", "set_learning_phase")
 
 # get_updates: tf.keras's order, then Keras 2.2.4's legacy one (params, constraints, loss).
@@ -182,6 +190,22 @@ def _probes():
     probes.append(Probe("keras.backend.get_session() is tf.keras.backend.get_session()",
                         "keras.backend.get_session() is tf.keras.backend.get_session()"))
     probes.append(Probe("keras.backend is tf.keras.backend", "keras.backend is tf.keras.backend"))
+    for k in KERASES:  # Keras 1 spellings Keras 2.2.4 converted at run time (keras.legacy)
+        for code in (
+            f"{k}.layers.Conv2D(4, 3, 3).strides",
+            f"{k}.layers.Conv2D(4, (3, 3), border_mode='same')",
+            f"{k}.layers.Dense(output_dim=3)",
+            f"{k}.layers.Dropout(p=0.5)",
+        ):
+            probes.append(Probe(code, code))
+        for keyword in ("nb_epoch", "epochs"):
+            probes.append(Probe(f"{k} model.fit(x, y, {keyword}=2): epochs run",
+                                f"len(model.fit(x, y, {keyword}=2, verbose=0).history['loss'])",
+                                f"model = functional({k})\n"))
+    probes.append(Probe("tf.VERSION == tf.__version__", "tf.VERSION == tf.__version__"))
+    probes.append(Probe("isinstance(tf.__version__, str)", "isinstance(tf.__version__, str)"))
+    for code in TF1_COMPAT_CALLS:
+        probes.append(Probe(code, code, "v = tf.Variable(1.0)\n"))
     for code in (
         "tf.data.Dataset.from_tensors(1).make_one_shot_iterator()",
         "tf.compat.v1.data.make_one_shot_iterator(tf.data.Dataset.from_tensors(1))",
