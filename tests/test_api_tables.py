@@ -554,6 +554,18 @@ def test_tf1_compat_calls_refuse_eager_execution(env, dump_api):
         assert "eager execution" in api.probe(env, code).error, code
 
 
+def test_standalone_keras_objects_and_tf_keras_1_12_do_not_mix():
+    """MS112: in TF 1.12 tf.keras refuses standalone Keras' optimizers and layers; in TF 2 the
+    `keras` package is tf.keras's Keras, and `tensorflow.python.keras` (what `TF_KERAS=1` libraries
+    imported) is tf.keras in TF 1.12 only."""
+    compile_ = "tf.keras model.compile(standalone keras optimizer)"
+    add = "tf.keras Sequential().add(standalone keras layer)"
+    assert "Could not interpret optimizer identifier" in api.probe("tf112", compile_).error
+    assert "must be an instance of class Layer" in api.probe("tf112", add).error
+    same = "tensorflow.python.keras.layers.Dense is tf.keras.layers.Dense"
+    assert [api.probe(env, same).value for env in ENV_ORDER] == [True, False, False]
+
+
 # ---- Keras 1 arguments ---------------------------------------------------------------------
 
 

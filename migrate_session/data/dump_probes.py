@@ -212,6 +212,14 @@ def _probes():
         "tf.compat.v1.data.Dataset.from_tensors(1).make_one_shot_iterator()",
     ):
         probes.append(Probe(code, code))
+    # A library built on standalone Keras next to a module moved to tf.keras (MS112).
+    probes.append(Probe("tf.keras model.compile(standalone keras optimizer)", "model.compile(keras.optimizers.SGD(), 'mse')",
+                        "model = tf.keras.models.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])\n"))
+    probes.append(Probe("tf.keras Sequential().add(standalone keras layer)",
+                        "tf.keras.models.Sequential().add(keras.layers.Dense(1, input_shape=(2,)))"))
+    # Last: it imports a private module, which could change what `tf` holds for the probes after it.
+    code = "__import__('tensorflow.python.keras.layers', fromlist=['Dense']).Dense is tf.keras.layers.Dense"
+    probes.append(Probe("tensorflow.python.keras.layers.Dense is tf.keras.layers.Dense", code))
     return tuple(probes)
 
 
