@@ -6,9 +6,10 @@ on Keras 2.2.4, which TF 1.12 runs beside tf.keras with a session of its own (a 
 through one is not seen by the other), and whose optimizers and layers tf.keras models refuse
 (measured: the ``standalone keras`` probes). Under ``tf2`` the ``keras`` package is Keras 2.15 or
 Keras 3, not the Keras 2.2 the library's standalone-Keras code was written for. Most of these
-libraries have a tf.keras route of their own: the warning, at the import, names it. A module
-that already takes the route (``SM_FRAMEWORK``, ``TF_KERAS`` written in it) is not reported, nor
-a module the tool does not move.
+libraries have a tf.keras route of their own: the warning, at the import, names it. Each library
+is reported once per module, at its first import; a module that already takes the route
+(``SM_FRAMEWORK``, ``TF_KERAS`` written in it) is not reported, nor a module the tool does not
+move.
 """
 
 from __future__ import annotations
@@ -88,12 +89,14 @@ EXAMPLES = (
             import keras
             import horovod.keras as hvd
             from keras_contrib.layers import CRF
+            from keras_contrib.losses import crf_loss
             hvd.init()
         """,
         after="""
             from tensorflow import keras
             import horovod.keras as hvd
             from keras_contrib.layers import CRF
+            from keras_contrib.losses import crf_loss
             hvd.init()
         """,
         findings="1:MS001 2:MS112 3:MS112",
@@ -195,9 +198,11 @@ class StandaloneLibrary(Rule):
         if not self._moves:
             return updated
         tf1 = not self.context.target.eager
-        for node, library, path in self._found:
-            if self._routed(library.routed_by + (library.routed_by_tf1 if tf1 else ())):
+        said: set[Library] = set()
+        for node, library, path in self._found:  # at the first import of each library
+            if library in said or self._routed(library.routed_by + (library.routed_by_tf1 if tf1 else ())):
                 continue
+            said.add(library)
             why, route = (TF1_WHY, library.tf1) if tf1 else (TF2_WHY, library.tf2)
             self.report(node, f"`{path}` builds on standalone Keras: {why}; its tf.keras route: {route}")
         return updated
