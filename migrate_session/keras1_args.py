@@ -15,8 +15,8 @@ Several preprocessors act only on values of a type (two ``int`` positional argum
 ``dict`` padding) and leave anything else to fail a check further on (``TypeError``: too many
 positional arguments, a keyword not understood). Where every other value made Keras 2.2.4
 raise, a program that ran had a value of that type, so the conversion is applied whatever the
-expression (``Convolution2D(f, rows, cols)``); the probes and ``tests/test_keras1_args.py`` hold
-each such claim to the real Keras 2.2.4.
+expression (``Convolution2D(f, rows, cols)``); ``tests/test_keras1_args.py`` holds each such
+claim to the real Keras 2.2.4 (and the rewrites to each target's tf.keras).
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     unconverted: list[str] = field(default_factory=list)
     consumed: set[str] = field(default_factory=set)  # keywords a preprocessor took
+    renames: dict[str, str] = field(default_factory=dict)  # Keras 1 keyword -> the Keras 2 one it becomes
 
     def do(self, op: Op, note: str) -> None:
         self.ops.append(op)
@@ -99,6 +100,7 @@ def _convert_keywords(args: Sequence[cst.Arg], interface: api_tables.LegacyInter
                 value = written_like(arg.value, mapping[literal])
         note = f"`{old}=` -> `{new}=`" + (f" {value}" if value is not None else "")
         found.do(renamed(old, new, value), note)
+        found.renames[old] = new
 
 
 # ---- the preprocessors Keras 2.2.4 ran before its renames ---------------------------------
@@ -120,7 +122,7 @@ def _kernel(args: Sequence[cst.Arg], found: Plan, names: tuple[str, ...]) -> Non
 
     Keras 2.2.4 joined them into the kernel size when the positional ones were ints; anything
     else left more positional arguments than ``(filters, kernel_size)``, or a keyword no layer
-    takes, and it raised TypeError (measured: ``tests/test_keras1_args.py``)."""
+    takes, and it raised TypeError."""
     if any(arg.star for arg in args):
         return
     positional = [arg for arg in args if arg.keyword is None][1:]  # after the filters

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import textwrap
+from collections.abc import Sequence
 
 import libcst as cst
 import pytest
@@ -98,6 +99,12 @@ def test_keras2_calls_and_calls_keras_2_2_4_refused_are_left(call):
     assert (code, notes) == (call, [])
 
 
+def test_plan_lists_its_renames_for_other_rules():
+    call = cst.parse_expression("m.fit_generator(g, nb_epoch=3, nb_worker=2, samples_per_epoch=9)")
+    plan = keras1_args.plan(call, api_tables.legacy_interface("keras.models.Model.fit_generator"))
+    assert plan.renames == {"nb_epoch": "epochs", "nb_worker": "workers"}
+
+
 def test_every_wrapped_method_that_renames_is_found_by_name():
     assert set(api_tables.legacy_methods()) <= METHODS
     assert METHODS - set(api_tables.legacy_methods()) == {"fit"}  # Keras 2.2.4's fit converted by itself
@@ -167,6 +174,8 @@ LAYERS = [
     ("keras.layers.GlobalAveragePooling2D(dim_ordering='th')", ("data_format",)),
     ("keras.layers.PReLU(init='zero')", ("alpha_initializer",)),
     ("keras.layers.ConvLSTM2D(4, 3, 3, border_mode='same', forget_bias_init='one')", ("kernel_size", "padding", "unit_forget_bias")),
+    ("keras.layers.SimpleRNN(4, input_dim=3, input_length=5)", ("model input shape",)),
+    ("keras.layers.Conv1D(4, 3, input_dim=7)", ("model input shape",)),
 ]
 
 # Keras 3 takes GRU(implementation=) (the layer is built) but leaves it out of get_config().
@@ -187,6 +196,10 @@ HARNESS = textwrap.dedent("""
             continue
         view = {}
         for key in keys:
+            if key == "model input shape":  # what a Sequential model of the layer takes
+                shape = space["keras"].models.Sequential([space["layer"]]).inputs[0].shape
+                view[key] = list(shape.as_list() if hasattr(shape, "as_list") else shape)
+                continue
             value = config.get(key, "<missing>")
             if isinstance(value, dict):  # an initializer: its class and numbers; a regularizer: its numbers
                 inner = value.get("config") or {}
@@ -198,13 +211,34 @@ HARNESS = textwrap.dedent("""
 """)
 
 
-def _configs(python: str, modules: list[str]) -> list[dict]:
-    cases = [(module, [key for _, keys in LAYERS for key in keys]) for module in modules]
+def _configs(python: str, modules: list[str], keys: Sequence[Sequence[str]] = ()) -> list[dict]:
+    cases = list(zip(modules, keys or [()] * len(modules)))
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
     done = subprocess.run([python, "-c", HARNESS, json.dumps(cases)], capture_output=True, text=True, env=env,
                           check=False, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# Where a preprocessor converts only values of a type, every other value made Keras 2.2.4 raise,
+# so a program that ran had that type there: MS013 converts whatever expression is written.
+REFUSED_BY_KERAS_2_2_4 = [
+    "keras.layers.Conv2D(4, (3, 3), 2)",
+    "keras.layers.Conv2D(4, np.int64(3), 3)",
+    "keras.layers.Conv2D(4, (3, 3), nb_col=2)",
+    "keras.layers.Conv2D(4, 3, 3, padding='same')",  # two ints next to a Keras 2 keyword: ValueError
+    "keras.layers.Conv3D(4, 3, 3, (3, 3))",
+    "keras.layers.Conv3D(4, 3, (3, 3), kernel_dim3=3)",
+    "keras.layers.Deconvolution2D(4, 3, 3, 5)",
+    "keras.layers.BatchNormalization(mode=1)",
+]
+
+
+@needs_envs
+def test_keras_2_2_4_raised_for_every_other_value():
+    modules = [f"import keras\nimport numpy as np\nlayer = {call}\n" for call in REFUSED_BY_KERAS_2_2_4]
+    for call, outcome in zip(REFUSED_BY_KERAS_2_2_4, _configs(PYTHONS["tf112"], modules)):
+        assert outcome.get("error", "").startswith(("TypeError", "ValueError")), (call, outcome)
 
 
 @needs_envs
@@ -214,9 +248,10 @@ def test_rewritten_layers_are_configured_as_keras_2_2_4_built_the_keras_1_ones(t
     afters = [migrate_code(code, target) for code in befores]
     for after, (call, _) in zip(afters, LAYERS):
         assert "MS013" in {f.rule_id for f in after.findings}, call
-    expected = _configs(PYTHONS["tf112"], befores)
+    checked = [keys for _, keys in LAYERS]
+    expected = _configs(PYTHONS["tf112"], befores, checked)
     for env in TARGET_ENVS[target]:
-        got = _configs(PYTHONS[env], [after.code for after in afters])
+        got = _configs(PYTHONS[env], [after.code for after in afters], checked)
         for (call, keys), want, have in zip(LAYERS, expected, got):
             assert "error" not in want, (call, want)
             assert "error" not in have, (env, call, have)

@@ -174,7 +174,15 @@ def _fit(target: Target, call: cst.Call) -> keras1_args.Plan | None:
         return found
     env, said = trouble
     found.do(keras1_args.renamed("nb_epoch", "epochs"), f"`nb_epoch=` -> `epochs=` ({target.describe((env,))} says {said!r})")
+    found.renames["nb_epoch"] = "epochs"
     return found
+
+
+def keras2_keywords(context: Context, call: cst.Call) -> dict[str, str]:
+    """The Keras 1 keywords of ``call`` that MS013 renames, and their Keras 2 names: for rules
+    that read a call's keywords (``nb_worker=`` is ``workers=`` once MS013 has run)."""
+    found = plan_for(context, call)
+    return dict(found.renames) if found is not None else {}
 
 
 class Keras1Arguments(Rule):
