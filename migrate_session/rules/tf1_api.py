@@ -200,10 +200,10 @@ def _advice(target: Target, written: str, spelling: Spelling | None) -> str:
             )
         return "port it to TF 2 by hand (tf_upgrade_v2 and the TF 2 migration guide cover TF 1 APIs)"
     if not compat:
-        return f"use {advice} in TF 2"
+        return f"in TF 2, use {advice}"
     failed = _eager_failure(target, written)
     there = f"exists but fails in eager mode ({failed})" if failed else "exists (TF 1's API, not measured in eager mode)"
-    return f"use {advice} in TF 2; `{spelling.text('tf')}` {there}"  # type: ignore[union-attr]
+    return f"in TF 2, use {advice}; `{spelling.text('tf')}` {there}"  # type: ignore[union-attr]
 
 
 def _eager_failure(target: Target, written: str) -> str | None:
