@@ -14,6 +14,7 @@ move.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import libcst as cst
@@ -211,4 +212,4 @@ class StandaloneLibrary(Rule):
         if not marks or self._module is None:
             return False
         code = self._module.code  # only for a module importing such a library
-        return any(mark in code for mark in marks)
+        return any(re.search(rf"\b{re.escape(mark)}\b", code) for mark in marks)
