@@ -256,3 +256,50 @@ def probe(env: str, name: str) -> Outcome:
 
 def probe_names() -> tuple[str, ...]:
     return tuple(sorted(calls(SOURCE_ENV)["probes"]))
+
+
+# ---- Keras 1 arguments Keras 2.2.4 converted (calls_<source env>.json) ----------------------
+
+
+@dataclass(frozen=True)
+class LegacyInterface:
+    """How Keras 2.2.4 converted a callable's Keras 1 arguments at run time, as the wrapper of
+    ``keras.legacy.interfaces`` holds them: its preprocessor first, then the value conversions,
+    then the renames."""
+
+    kind: str  # "class" (its constructor), "method" or "function"
+    preprocessor: str | None  # the name of the function that rewrote the arguments first
+    value_conversions: dict[str, tuple[tuple[Any, Any], ...]]  # Keras 1 keyword -> (old value, new value)
+    conversions: tuple[tuple[str, str], ...]  # (Keras 1 keyword, Keras 2 keyword)
+    allowed_positional_args: tuple[str, ...] | None  # more raised TypeError; None: not counted
+
+
+def legacy_interface(dotted: str) -> LegacyInterface | None:
+    """The legacy interface Keras 2.2.4 wraps a public class (its constructor), method or
+    function in (``keras.layers.Conv2D``, ``keras.models.Model.fit_generator``); None: not wrapped."""
+    table = calls(SOURCE_ENV)["legacy_interfaces"]
+    record = table.get(dotted)
+    if record is not None and "same_as" in record:
+        record = table[record["same_as"]]
+    if record is None:
+        return None
+    allowed = record["allowed_positional_args"]
+    return LegacyInterface(
+        kind=record["kind"],
+        preprocessor=record["preprocessor"],
+        value_conversions={
+            key: tuple((old, new) for old, new in pairs) for key, pairs in record["value_conversions"].items()
+        },
+        conversions=tuple((old, new) for old, new in record["conversions"]),
+        allowed_positional_args=tuple(allowed) if allowed is not None else None,
+    )
+
+
+def legacy_methods() -> dict[str, str]:
+    """Method name -> the dotted method whose Keras 1 arguments Keras 2.2.4 converted
+    (``fit_generator`` -> ``keras.Model.fit_generator``), for methods that renamed any."""
+    found: dict[str, str] = {}
+    for dotted, record in sorted(calls(SOURCE_ENV)["legacy_interfaces"].items()):
+        if record.get("kind") == "method" and record["conversions"]:
+            found.setdefault(dotted.rpartition(".")[2], dotted)
+    return found

@@ -506,6 +506,90 @@ def test_probe(name, by_env):
             assert outcome.ok is expected, env
 
 
+# Keras 1 spellings: Keras 2.2.4 converted them (with a warning), no tf.keras does (MS013).
+KERAS1_PROBES = [
+    "{k}.layers.Conv2D(4, (3, 3), border_mode='same')",
+    "{k}.layers.Dense(output_dim=3)",
+    "{k}.layers.Dropout(p=0.5)",
+]
+
+
+@pytest.mark.parametrize("probe", KERAS1_PROBES)
+def test_keras1_spellings_are_converted_by_keras_2_2_4_only(probe):
+    keras = api.probe("tf112", probe.format(k="keras"))
+    assert keras.ok and "Update your" in keras.warnings[0]
+    for env in api.ENVS:
+        assert not api.probe(env, probe.format(k="tf.keras")).ok, env
+
+
+def test_a_third_positional_number_is_a_kernel_size_in_keras_2_2_4_and_strides_in_tf_keras():
+    assert api.probe("tf112", "keras.layers.Conv2D(4, 3, 3).strides").value == [1, 1]
+    for env in api.ENVS:
+        assert api.probe(env, "tf.keras.layers.Conv2D(4, 3, 3).strides").value == [3, 3], env
+
+
+def test_fit_nb_epoch_is_deprecated_in_tf112_and_refused_in_tf2():
+    probe = "tf.keras model.fit(x, y, nb_epoch=2): epochs run"
+    tf112 = api.probe("tf112", probe)
+    assert tf112.value == 2 and "renamed `epochs`" in tf112.warnings[0]
+    for env in ("tf215", "tf2"):
+        assert "unexpected keyword argument 'nb_epoch'" in api.probe(env, probe).error
+    for env in api.ENVS:
+        assert api.probe(env, "tf.keras model.fit(x, y, epochs=2): epochs run").value == 2
+
+
+def test_tf_version_is_tf1_only_and_equals_dunder_version():
+    assert api.probe("tf112", "tf.VERSION == tf.__version__").value is True
+    for env in api.ENVS:
+        assert api.probe(env, "isinstance(tf.__version__, str)").value is True
+    for env in ("tf215", "tf2"):
+        assert "has no attribute 'VERSION'" in api.probe(env, "tf.VERSION == tf.__version__").error
+
+
+@pytest.mark.parametrize("env", ["tf215", "tf2"])
+def test_tf1_compat_calls_refuse_eager_execution(env, dump_api):
+    import dump_probes
+
+    for code in dump_probes.TF1_COMPAT_CALLS:
+        assert "eager execution" in api.probe(env, code).error, code
+
+
+def test_standalone_keras_objects_and_tf_keras_1_12_do_not_mix():
+    """MS112: in TF 1.12 tf.keras refuses standalone Keras' optimizers and layers; in TF 2 the
+    `keras` package is tf.keras's Keras, and `tensorflow.python.keras` (what `TF_KERAS=1` libraries
+    imported) is tf.keras in TF 1.12 only."""
+    compile_ = "tf.keras model.compile(standalone keras optimizer)"
+    add = "tf.keras Sequential().add(standalone keras layer)"
+    assert "Could not interpret optimizer identifier" in api.probe("tf112", compile_).error
+    assert "must be an instance of class Layer" in api.probe("tf112", add).error
+    same = "tensorflow.python.keras.layers.Dense is tf.keras.layers.Dense"
+    assert [api.probe(env, same).value for env in ENV_ORDER] == [True, False, False]
+
+
+# ---- Keras 1 arguments ---------------------------------------------------------------------
+
+
+def test_legacy_interface_of_conv2d():
+    conv = api.legacy_interface("keras.layers.Convolution2D")
+    assert conv == api.legacy_interface("keras.layers.Conv2D")
+    assert conv.kind == "class" and conv.preprocessor == "conv2d_args_preprocessor"
+    assert ("border_mode", "padding") in conv.conversions
+    assert dict(conv.value_conversions["dim_ordering"]) == {"tf": "channels_last", "th": "channels_first", "default": None}
+    assert conv.allowed_positional_args == ("filters", "kernel_size")
+
+
+def test_legacy_interfaces_of_inherited_constructors_and_methods():
+    assert api.legacy_interface("keras.layers.GlobalMaxPooling2D").conversions == (("dim_ordering", "data_format"),)
+    assert ("input", "inputs") in api.legacy_interface("keras.models.Model").conversions
+    assert api.legacy_interface("keras.models.Sequential") is None  # its own constructor, not wrapped
+    fit = api.legacy_interface("keras.models.Model.fit_generator")
+    assert fit.kind == "method" and ("nb_epoch", "epochs") in fit.conversions
+    assert api.legacy_interface("keras.layers.DepthwiseConv2D") is None
+    assert api.legacy_methods() == {
+        name: f"keras.Model.{name}" for name in ("evaluate_generator", "fit_generator", "predict_generator")
+    }
+
+
 def test_probes_saw_the_namespace_of_import_tensorflow():
     # The import trials (`import tensorflow.compat`) replace `tf.compat`: probes run before them.
     outcome = api.probe("tf112", "tf.compat.v1.data.make_one_shot_iterator(tf.data.Dataset.from_tensors(1))")

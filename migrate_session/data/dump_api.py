@@ -4,7 +4,8 @@
                      codemod loads it in every worker).
 ``calls_<env>.json`` what a call needs: signatures, methods, keywords accepted by trial, the
                      probes of dump_probes.py and, in the source env (tf112), where each
-                     Keras 2.2.4 name lives (read only when a rule asks).
+                     Keras 2.2.4 name lives and how Keras 2.2.4 converted Keras 1 arguments
+                     (read only when a rule asks).
 
 Modules tabled: every public module reachable by attributes from ``tensorflow`` and ``keras``
 (a module met again under another path is recorded as ``same_as`` the first), the listed
@@ -482,7 +483,11 @@ def build_tables(env, source):
 
     survey.import_all()
     signatures = collect_signatures(survey, signatures)  # the modules only imports reached
-    homes = keras_homes(survey, source_modules) if source is None else None
+    homes = legacy = None
+    if source is None:
+        keras_modules, public = keras_source_namespaces(survey, source_modules)
+        homes = dump_calls.homes(keras_modules, public)
+        legacy = dump_calls.legacy_interfaces(public)
     timer.lap("imports")
 
     api = header(env, roots, versions)
@@ -493,6 +498,7 @@ def build_tables(env, source):
     calls.update(signatures=signatures, methods=methods, keywords=keywords, probes=probes)
     if homes is not None:
         calls["homes"] = homes
+        calls["legacy_interfaces"] = legacy
     sys.stderr.write(f"dump_api {env}: " + ", ".join(timer.marks) + "\n")
     return api, calls
 
@@ -529,11 +535,12 @@ def run_trials_and_probes(survey, signatures, source_signatures, timer):
     return keywords, probes
 
 
-def keras_homes(survey, source_modules):
+def keras_source_namespaces(survey, source_modules):
+    """({path: module} of every Keras 2.2.4 module, {path: module} of its public ones)."""
     keras_modules = {p: survey.lookup(p) for p in source_modules}
     keras_modules = {p: m for p, m in keras_modules.items() if m is not None}
     public = {p: m for p, m in keras_modules.items() if is_public_keras(p, survey)}
-    return dump_calls.homes(keras_modules, public)
+    return keras_modules, public
 
 
 def is_public_keras(path, survey):

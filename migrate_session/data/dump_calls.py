@@ -9,6 +9,8 @@
   lacks is accepted, found by constructing the class without it and then with it.
 - homes (the source environment only): for every name of a Keras 2.2.4 module, the public
   names that are the same object.
+- legacy_interfaces (the source environment only): the Keras 1 arguments Keras 2.2.4 converted
+  at run time (``keras/legacy/interfaces.py``), per public class, method or function it wraps.
 
 Stdlib only and Python-3.6-safe.
 """
@@ -414,4 +416,74 @@ def homes(keras_modules, public_modules):
             if (inspect.isclass(value) or inspect.isroutine(value)) and defined_by == "keras":
                 aliases = by_object.get(id(value), ())
                 table[f"{path}.{name}"] = sorted(aliases, key=lambda a: _directness(a, name))
+    return table
+
+
+# ---- Keras 1 arguments Keras 2.2.4 converted at run time ----------------------------------
+
+
+def legacy_interface(function):
+    """How ``keras.legacy.interfaces`` converts the Keras 1 arguments of a wrapped callable,
+    read from the wrapper's closure (``generate_legacy_interface``'s arguments); None when
+    ``function`` is not such a wrapper."""
+    if not hasattr(function, "_original_function"):
+        return None
+    code = getattr(function, "__code__", None)
+    cells = getattr(function, "__closure__", None) or ()
+    if code is None or len(code.co_freevars) != len(cells):
+        return None
+    found = {}
+    for name, cell in zip(code.co_freevars, cells):
+        try:
+            found[name] = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+    if "conversions" not in found:
+        return None
+    values = found.get("value_conversions") or {}
+    preprocessor = found.get("preprocessor")
+    return {
+        # None: the wrapper does not count positional arguments
+        "allowed_positional_args": list(found.get("allowed_positional_args") or [])
+        if found.get("check_positional_args") else None,
+        "conversions": [list(pair) for pair in found["conversions"] or ()],
+        "preprocessor": getattr(preprocessor, "__name__", None) if preprocessor else None,
+        # {old keyword: [[old value, new value], ...]}: applied before the keyword is renamed
+        "value_conversions": {
+            key: sorted(([old, new] for old, new in values[key].items()), key=repr) for key in sorted(values)
+        },
+    }
+
+
+def legacy_interfaces(public_modules):
+    """{dotted: interface} for every public Keras 2.2.4 class whose constructor (inherited or
+    not), method (defined by that class) or function a legacy interface wraps; ``kind`` says
+    which. A wrapper met again under another path is recorded ``same_as`` the first."""
+    table = {}
+    first_path = {}
+
+    def add(path, function, kind):
+        record = legacy_interface(function)
+        if record is None:
+            return
+        if id(function) in first_path:
+            table[path] = {"same_as": first_path[id(function)]}
+            return
+        first_path[id(function)] = path
+        record["kind"] = kind
+        table[path] = record
+
+    for path in sorted(public_modules):
+        module = public_modules[path]
+        for name in sorted(dir(module)):
+            value = getattr(module, name, None) if not name.startswith("_") else None
+            if str(getattr(value, "__module__", "")).split(".")[0] != "keras":
+                continue
+            if inspect.isclass(value):
+                add(f"{path}.{name}", getattr(value, "__init__", None), "class")
+                for attribute, member in sorted(vars(value).items()):
+                    if not attribute.startswith("_"):
+                        add(f"{path}.{name}.{attribute}", member, "method")
+            elif inspect.isfunction(value):
+                add(f"{path}.{name}", value, "function")
     return table

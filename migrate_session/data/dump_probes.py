@@ -111,6 +111,14 @@ OPTIMIZER_KEYWORDS = ("lr=0.01", "learning_rate=0.01", "decay=0.0", "decay=0.1",
 KERASES = ("keras", "tf.keras")
 MODEL_METHODS = ("fit_generator", "evaluate_generator", "predict_generator")
 SEQUENTIAL_METHODS = ("predict_classes", "predict_proba")
+# TF 1 APIs TF 2 keeps only under tf.compat.v1: do they run as TF 2 runs (eagerly)?
+TF1_COMPAT_CALLS = (
+    "tf.compat.v1.placeholder(tf.float32)",
+    "tf.compat.v1.summary.FileWriter('logs')",
+    "tf.compat.v1.summary.merge_all()",
+    "tf.compat.v1.train.Saver()",
+    "tf.compat.v1.train.start_queue_runners()",
+)
 BACKEND_FUNCTIONS = ("function", "in_train_phase", "learning_phase", "placeholder", "set_learning_phase")
 
 # get_updates: tf.keras's order, then Keras 2.2.4's legacy one (params, constraints, loss).
@@ -185,12 +193,36 @@ def _probes():
     probes.append(Probe("keras.backend.get_session() is tf.keras.backend.get_session()",
                         "keras.backend.get_session() is tf.keras.backend.get_session()"))
     probes.append(Probe("keras.backend is tf.keras.backend", "keras.backend is tf.keras.backend"))
+    for k in KERASES:  # Keras 1 spellings Keras 2.2.4 converted at run time (keras.legacy)
+        for code in (
+            f"{k}.layers.Conv2D(4, 3, 3).strides",
+            f"{k}.layers.Conv2D(4, (3, 3), border_mode='same')",
+            f"{k}.layers.Dense(output_dim=3)",
+            f"{k}.layers.Dropout(p=0.5)",
+        ):
+            probes.append(Probe(code, code))
+        for keyword in ("nb_epoch", "epochs"):
+            probes.append(Probe(f"{k} model.fit(x, y, {keyword}=2): epochs run",
+                                f"len(model.fit(x, y, {keyword}=2, verbose=0).history['loss'])",
+                                f"model = functional({k})\n"))
+    probes.append(Probe("tf.VERSION == tf.__version__", "tf.VERSION == tf.__version__"))
+    probes.append(Probe("isinstance(tf.__version__, str)", "isinstance(tf.__version__, str)"))
+    for code in TF1_COMPAT_CALLS:
+        probes.append(Probe(code, code, "v = tf.Variable(1.0)\n"))
     for code in (
         "tf.data.Dataset.from_tensors(1).make_one_shot_iterator()",
         "tf.compat.v1.data.make_one_shot_iterator(tf.data.Dataset.from_tensors(1))",
         "tf.compat.v1.data.Dataset.from_tensors(1).make_one_shot_iterator()",
     ):
         probes.append(Probe(code, code))
+    # A library built on standalone Keras next to a module moved to tf.keras (MS112).
+    probes.append(Probe("tf.keras model.compile(standalone keras optimizer)", "model.compile(keras.optimizers.SGD(), 'mse')",
+                        "model = tf.keras.models.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])\n"))
+    probes.append(Probe("tf.keras Sequential().add(standalone keras layer)",
+                        "tf.keras.models.Sequential().add(keras.layers.Dense(1, input_shape=(2,)))"))
+    # Last: it imports a private module, which could change what `tf` holds for the probes after it.
+    code = "__import__('tensorflow.python.keras.layers', fromlist=['Dense']).Dense is tf.keras.layers.Dense"
+    probes.append(Probe("tensorflow.python.keras.layers.Dense is tf.keras.layers.Dense", code))
     return tuple(probes)
 
 

@@ -1,21 +1,85 @@
 """MS107 (warning): a TensorFlow name, as the code already spells it, that the target lacks.
 
-Session idioms are spelled for the target (MS004). Any other TensorFlow name that an
-environment of the target measured absent (``tf.placeholder``, ``tf.train.Saver``,
-``tf.summary.FileWriter`` under ``tf2``; ``tf.keras.utils.load_img`` under ``tf1``) is
-reported at its line, naming where it breaks and what to do instead; it is left as written.
-Moving graph-mode TensorFlow 1 code to eager is outside what this tool can prove equal
-(``tf_upgrade_v2`` and the TF 2 migration guide cover it).
+Session idioms are spelled for the target (MS004), ``tf.VERSION`` is rewritten (MS014). Any
+other TensorFlow name that an environment of the target measured absent (``tf.placeholder``,
+``tf.train.Saver``, ``tf.summary.FileWriter`` under ``tf2``; ``tf.keras.utils.load_img`` under
+``tf1``) is reported at its line, naming where it breaks and what to do instead: for the common
+TF 1 names, their TF 2 API (``TF2_ADVICE``); where the ``tf.compat.v1`` form was measured
+failing in eager mode, what it raised. It is left as written: moving graph-mode TensorFlow 1
+code to eager is outside what this tool can prove equal (``tf_upgrade_v2`` and the TF 2
+migration guide cover it).
 """
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
+
 import libcst as cst
 
+from migrate_session import api_tables
 from migrate_session.rule import WARNING, Example, Rule
 from migrate_session.rules.tf_session_idioms import SESSION_IDIOMS
 from migrate_session.syntax import module_name
-from migrate_session.targets import canonical, is_private_tf_keras, is_tensorflow
+from migrate_session.targets import Spelling, Target, canonical, is_private_tf_keras, is_tensorflow
+
+TF2_CHECKPOINTS = "`tf.train.Checkpoint` (or `model.save_weights`)"
+TF2_SUMMARIES = "`tf.summary.create_file_writer` and `tf.summary.scalar`/`histogram`/`image` under `writer.as_default()`"
+TF2_SAVE = "`tf.saved_model.save` (or `model.save`)"
+TF2_DATA = "a `tf.data.Dataset` pipeline (`map`, `shuffle`, `batch`)"
+# A TF 1 name TF 2 lacks (an fnmatch pattern, the first match wins) -> its TF 2 API, and the TF 2
+# names that advice writes (tests/test_tf1_advice.py checks each exists in TF 2.15 and 2.21).
+# From research/kerasdiff README section 10, and the names most reported on the real-code corpus.
+TF2_ADVICE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("tensorflow.train.Saver", TF2_CHECKPOINTS, ("tensorflow.train.Checkpoint",)),
+    ("tensorflow.train.*Optimizer", "the optimizer of `tf.keras.optimizers` (`Adam`, `SGD`, `RMSprop`, ...)",
+     ("tensorflow.keras.optimizers.Adam", "tensorflow.keras.optimizers.SGD", "tensorflow.keras.optimizers.RMSprop")),
+    ("tensorflow.summary.FileWriter*", "`tf.summary.create_file_writer`", ("tensorflow.summary.create_file_writer",)),
+    ("tensorflow.summary.merge*", TF2_SUMMARIES, ("tensorflow.summary.create_file_writer", "tensorflow.summary.scalar")),
+    ("tensorflow.Summary*", TF2_SUMMARIES, ("tensorflow.summary.create_file_writer", "tensorflow.summary.scalar")),
+    ("tensorflow.saved_model.builder.*", TF2_SAVE, ("tensorflow.saved_model.save",)),
+    ("tensorflow.saved_model.simple_save", TF2_SAVE, ("tensorflow.saved_model.save",)),
+    ("tensorflow.saved_model.loader.*", "`tf.saved_model.load` (or `tf.keras.models.load_model`)",
+     ("tensorflow.saved_model.load", "tensorflow.keras.models.load_model")),
+    ("tensorflow.saved_model.tag_constants.*", "`tf.saved_model.SERVING` (and its kin)", ("tensorflow.saved_model.SERVING",)),
+    ("tensorflow.saved_model.signature_constants.*", "`tf.saved_model.DEFAULT_SERVING_SIGNATURE_DEF_KEY` (and its kin)",
+     ("tensorflow.saved_model.DEFAULT_SERVING_SIGNATURE_DEF_KEY",)),
+    ("tensorflow.saved_model.signature_def_utils.*", "the `signatures=` of `tf.saved_model.save` (a `tf.function`)",
+     ("tensorflow.saved_model.save", "tensorflow.function")),
+    ("tensorflow.train.start_queue_runners", TF2_DATA, ("tensorflow.data.Dataset",)),
+    ("tensorflow.train.*batch*", TF2_DATA, ("tensorflow.data.Dataset",)),
+    ("tensorflow.train.*input_producer", TF2_DATA, ("tensorflow.data.Dataset",)),
+    ("tensorflow.*Queue", TF2_DATA, ("tensorflow.data.Dataset",)),
+    ("tensorflow.placeholder*", "eager tensors, or the arguments of a `tf.function` (`input_signature=`)", ("tensorflow.function",)),
+    ("tensorflow.logging.*", "Python's `logging` (TF 2 logs through `absl.logging`)", ()),
+    ("tensorflow.app.*", "`absl.app` and `absl.flags`", ()),
+    ("tensorflow.flags*", "`absl.flags`", ()),
+    ("tensorflow.set_random_seed", "`tf.random.set_seed`", ("tensorflow.random.set_seed",)),
+    ("tensorflow.random_normal", "`tf.random.normal`", ("tensorflow.random.normal",)),
+    ("tensorflow.random_uniform", "`tf.random.uniform`", ("tensorflow.random.uniform",)),
+    ("tensorflow.truncated_normal", "`tf.random.truncated_normal`", ("tensorflow.random.truncated_normal",)),
+    ("tensorflow.random_crop", "`tf.image.random_crop`", ("tensorflow.image.random_crop",)),
+    ("tensorflow.train.write_graph", "`tf.io.write_graph` (of a `tf.function`'s graph: eager code has no default graph)",
+     ("tensorflow.io.write_graph",)),
+    ("tensorflow.Print", "`tf.print`", ("tensorflow.print",)),
+    ("tensorflow.to_*", "`tf.cast(x, <dtype>)`", ("tensorflow.cast",)),
+    ("tensorflow.FixedLenFeature", "`tf.io.FixedLenFeature`", ("tensorflow.io.FixedLenFeature",)),
+    ("tensorflow.VarLenFeature", "`tf.io.VarLenFeature`", ("tensorflow.io.VarLenFeature",)),
+    ("tensorflow.parse_single_example", "`tf.io.parse_single_example`", ("tensorflow.io.parse_single_example",)),
+    ("tensorflow.decode_raw", "`tf.io.decode_raw`", ("tensorflow.io.decode_raw",)),
+    ("tensorflow.gfile.*", "`tf.io.gfile` (`GFile`, `exists`, ...)", ("tensorflow.io.gfile.GFile", "tensorflow.io.gfile.exists")),
+    ("tensorflow.is_finite", "`tf.math.is_finite`", ("tensorflow.math.is_finite",)),
+    ("tensorflow.log", "`tf.math.log`", ("tensorflow.math.log",)),
+    ("tensorflow.extract_image_patches", "`tf.image.extract_patches`", ("tensorflow.image.extract_patches",)),
+    ("tensorflow.space_to_depth", "`tf.nn.space_to_depth`", ("tensorflow.nn.space_to_depth",)),
+    ("tensorflow.image.resize_image_with_crop_or_pad", "`tf.image.resize_with_crop_or_pad`",
+     ("tensorflow.image.resize_with_crop_or_pad",)),
+    ("tensorflow.assign*", "the variable's own `assign`/`assign_add`/`assign_sub`", ()),
+    ("tensorflow.*variables_initializer", "nothing: TF 2 variables are initialized when they are made", ()),
+    ("tensorflow.get_variable", "`tf.Variable`, or a Keras layer's `add_weight`", ("tensorflow.Variable",)),
+    ("tensorflow.variable_scope", "Keras layers or `tf.Module` (they name and own their variables)", ("tensorflow.Module",)),
+    ("tensorflow.contrib.*", "its successor outside `tf.contrib` (TF core, TensorFlow Addons), or none", ()),
+    ("tensorflow.VERSION", "`tf.__version__`", ()),  # MS014 rewrites `tf.VERSION`; `from tensorflow import VERSION` stays
+)
 
 EXAMPLES = (
     Example(
@@ -34,6 +98,25 @@ EXAMPLES = (
         """,
         findings_tf1="2:MS001 4:MS002",
         findings_tf2="2:MS001 3:MS107 4:MS002",
+    ),
+    Example(
+        title="each common TF 1 name with its TF 2 API",
+        before="""
+            import tensorflow as tf
+            from keras import backend as K
+            saver = tf.train.Saver()
+            tf.logging.info('saved')
+            K.clear_session()
+        """,
+        after="""
+            import tensorflow as tf
+            from tensorflow.keras import backend as K
+            saver = tf.train.Saver()
+            tf.logging.info('saved')
+            K.clear_session()
+        """,
+        findings_tf1="2:MS001 5:MS002",
+        findings_tf2="2:MS001 3:MS107 4:MS107 5:MS002",
     ),
     Example(
         title="names whose existence was not measured are not claimed missing",
@@ -122,7 +205,7 @@ class Tf1Api(Rule):
         if missing:
             self.report(node, (
                 f"`{dotted}` does not exist in {target.describe(missing)}: this import fails there; "
-                f"{_advice(target.spell(canonical(dotted)))}"
+                f"{_advice(target, dotted, target.spell(canonical(dotted)))}"
             ))
 
     def visit_Reference(self, ref) -> None:
@@ -137,6 +220,8 @@ class Tf1Api(Rule):
             written = ref.canonical
         else:
             written = ref.rebound
+        if self.context.is_edited(ref.node):
+            return  # rewritten by another rule (MS014's tf.VERSION)
         missing = target.missing_in(written)
         if not missing:
             return
@@ -148,14 +233,36 @@ class Tf1Api(Rule):
             return  # Keras spelled through TensorFlow: respelled by MS003, or MS101's
         self.report(ref.node, (
             f"`{written}` does not exist in {target.describe(missing)}: this line raises "
-            f"AttributeError there; {_advice(spelling)}"
+            f"AttributeError there; {_advice(target, written, spelling)}"
         ))
 
 
-def _advice(spelling) -> str:
-    if spelling is not None and spelling.compat and not spelling.missing_in:
-        return (
-            f"`{spelling.text('tf')}` exists but needs graph mode "
-            "(`tf.compat.v1.disable_eager_execution()`); port it to TF 2 by hand (tf_upgrade_v2 helps)"
-        )
-    return "port it to TF 2 by hand (tf_upgrade_v2 and the TF 2 migration guide cover TF 1 APIs)"
+def tf2_advice(dotted: str) -> str | None:
+    return next((advice for pattern, advice, _ in TF2_ADVICE if fnmatchcase(dotted, pattern)), None)
+
+
+def _advice(target: Target, written: str, spelling: Spelling | None) -> str:
+    compat = spelling is not None and spelling.compat and not spelling.missing_in
+    advice = tf2_advice(written) if target.eager else None
+    if advice is None:
+        if compat:
+            return (
+                f"`{spelling.text('tf')}` exists with TF 1's behaviour (its graph-mode parts need "  # type: ignore[union-attr]
+                "`tf.compat.v1.disable_eager_execution()`); port it to TF 2 by hand (tf_upgrade_v2 helps)"
+            )
+        return "port it to TF 2 by hand (tf_upgrade_v2 and the TF 2 migration guide cover TF 1 APIs)"
+    if not compat:
+        return f"in TF 2, use {advice}"
+    failed = _eager_failure(target, written)
+    there = f"exists but fails in eager mode ({failed})" if failed else "exists (TF 1's API, not measured in eager mode)"
+    return f"in TF 2, use {advice}; `{spelling.text('tf')}` {there}"  # type: ignore[union-attr]
+
+
+def _eager_failure(target: Target, written: str) -> str | None:
+    """What its ``tf.compat.v1`` form raised when called eagerly, where a probe measured it."""
+    call = "tf.compat.v1." + written[len("tensorflow."):] + "("
+    for name in api_tables.probe_names():
+        if name.startswith(call):
+            failed = [api_tables.probe(env, name) for env in target.envs]
+            return next((outcome.error for outcome in failed if not outcome.ok), None)
+    return None

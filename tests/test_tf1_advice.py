@@ -1,0 +1,36 @@
+"""MS107's TF 2 advice: every pattern names TF 1 names TF 2 lacks, every TF 2 name it advises exists."""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+
+import pytest
+
+from migrate_session import api_tables
+from migrate_session.rules.tf1_api import TF2_ADVICE, tf2_advice
+from migrate_session.targets import exists
+
+TF2_ENVS = ("tf215", "tf2")
+
+
+@pytest.mark.parametrize(("pattern", "advice", "tf2_names"), TF2_ADVICE, ids=[a[0] for a in TF2_ADVICE])
+def test_advice_points_to_names_tf2_has(pattern, advice, tf2_names):
+    for name in tf2_names:
+        for env in TF2_ENVS:
+            assert exists(env, name) is True, (name, env)
+
+
+@pytest.mark.parametrize(("pattern", "advice", "tf2_names"), TF2_ADVICE, ids=[a[0] for a in TF2_ADVICE])
+def test_pattern_matches_a_tf1_name_tf2_lacks(pattern, advice, tf2_names):
+    module, _, names = pattern.rpartition(".")
+    matched = [
+        f"{module}.{name}" for name in api_tables.names("tf112", module) if fnmatchcase(name, names)
+    ]
+    assert matched, f"{pattern} matches no name of TF 1.12"
+    assert any(all(exists(env, name) is False for env in TF2_ENVS) for name in matched), pattern
+
+
+def test_first_match_wins_and_unknown_names_have_none():
+    assert "Checkpoint" in tf2_advice("tensorflow.train.Saver")
+    assert "tf.keras.optimizers" in tf2_advice("tensorflow.train.MomentumOptimizer")
+    assert tf2_advice("tensorflow.no_such_name") is None
