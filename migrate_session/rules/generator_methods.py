@@ -16,13 +16,14 @@ of that name itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import libcst as cst
 
 from migrate_session import api_tables, call_args
 from migrate_session.rule import Example, Rule
+from migrate_session.rules.keras1_arguments import keras2_keywords
 from migrate_session.targets import Target
 
 # old method -> (the Keras 2.2.4 class that has it, the method that replaces it)
@@ -147,16 +148,19 @@ class Plan:
         return call.with_changes(func=updated.func.with_changes(attr=cst.Name(self.new)))
 
 
-def plan(target: Target, call: cst.Call, defines: Callable[[str], bool]) -> Plan | None:
+def plan(target: Target, call: cst.Call, defines: Callable[[str], bool],
+         keras1: Mapping[str, str] | None = None) -> Plan | None:
     """How MS009 rewrites ``call``; None when it is not an old method the target lacks, or when
-    it passes worker settings (MS110 reports those: they go to a PyDataset in Keras 3)."""
+    it passes worker settings (MS110 reports those: they go to a PyDataset in Keras 3).
+    ``keras1``: Keras 1 keywords MS013 renames (``nb_worker`` is ``workers``)."""
     if not (target.eager and isinstance(call.func, cst.Attribute)):
         return None
     old = call.func.attr.value
     if old not in NEW_NAMES or defines(old):
         return None
     owner, new = NEW_NAMES[old]
-    if all(api_tables.has_member(env, "tensorflow." + owner, old) is not False for env in target.envs):
+    missing = tuple(env for env in target.envs if api_tables.has_member(env, "tensorflow." + owner, old) is False)
+    if not missing:
         return None  # every environment still has it
     source = api_tables.signature(api_tables.SOURCE_ENV, f"{owner}.{old}")
     targets = target.signatures(f"{TARGET_MODEL}.{new}")
@@ -165,18 +169,19 @@ def plan(target: Target, call: cst.Call, defines: Callable[[str], bool]) -> Plan
         return None
     renames: dict[str, str | None] = {call_args.positional_names(source)[0]: "x"}
     dropped = []
-    for name, arg in zip(bound, call.args):
+    for written, arg in zip(bound, call.args):
+        name = (keras1 or {}).get(written, written)
         if all(t.parameter(name) for t in targets):
             continue
         if name == QUEUE or (name in WORKERS and _literal(arg.value) == _default(source, name)):
-            renames[name] = None
+            renames[written] = None
             dropped.append(name)
         elif name in WORKERS:
             return None
     first = call_args.positional_names(source)[0]
     keywords = tuple(None if name == first and arg.keyword is None else name for name, arg in zip(bound, call.args))
     added = tuple(call_args.changed_defaults(source, targets, set(bound), {}))
-    message = f"`{old}` -> `{new}`: TF 2 ({target.describe(target.envs)}) has no `{old}`"
+    message = f"`{old}` -> `{new}`: {target.describe(missing)} has no `{old}`"
     if added:
         message += "; Keras 2.2.4's defaults written out: " + ", ".join(f"{n}={d}" for n, d in added)
     if dropped:
@@ -192,7 +197,7 @@ class GeneratorMethods(Rule):
     ATTRIBUTES = frozenset(NEW_NAMES)
 
     def visit_Call(self, node: cst.Call) -> None:
-        found = plan(self.context.target, node, self.context.defines)
+        found = plan(self.context.target, node, self.context.defines, keras2_keywords(self.context, node))
         if found is not None:
             self.report(node, found.message)
             self.edit(node, lambda updated: found.rewrite(node, updated))

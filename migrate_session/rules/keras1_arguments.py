@@ -19,7 +19,6 @@ import libcst as cst
 
 from migrate_session import api_tables, keras1_args
 from migrate_session.rule import Context, Example, Ref, Rule
-from migrate_session.rules.keyword_changes import CHANGES
 from migrate_session.targets import Target, aliases
 
 MODEL = "keras.models.Model"
@@ -153,6 +152,8 @@ def plan_for(context: Context, call: cst.Call) -> keras1_args.Plan | None:
 
 
 def _renamed_by_ms008(ref: Ref) -> frozenset[str]:
+    from migrate_session.rules.keyword_changes import CHANGES  # it reads our renames in turn
+
     names = set(aliases(ref.canonical))
     return frozenset(change.old for change in CHANGES if change.callables & names)
 

@@ -20,6 +20,7 @@ import libcst as cst
 
 from migrate_session import api_tables, call_args
 from migrate_session.rule import Example, Ref, Rule
+from migrate_session.rules.keras1_arguments import keras2_keywords
 from migrate_session.targets import Target, aliases
 
 OPTIMIZERS = frozenset(
@@ -175,8 +176,11 @@ class Plan:
 
 
 @lru_cache(maxsize=64)  # MS008 and MS108 ask for each call in turn
-def plan(target: Target, ref: Ref, call: cst.Call) -> Plan:
-    """MS008's changes to ``call``, a call of ``ref`` (also read by MS108 to report the rest)."""
+def plan(target: Target, ref: Ref, call: cst.Call, keras1: tuple[tuple[str, str], ...] = ()) -> Plan:
+    """MS008's changes to ``call``, a call of ``ref`` (also read by MS108 to report the rest).
+
+    ``keras1``: the Keras 1 keywords MS013 renames, and their Keras 2 names (``init`` is
+    ``kernel_initializer``): they count as given under those."""
     written = ref.written(target)
     changes = [c for c in CHANGES if c.callables & set(aliases(ref.canonical))]
     source = api_tables.signature(api_tables.SOURCE_ENV, ref.qualified)
@@ -207,7 +211,8 @@ def plan(target: Target, ref: Ref, call: cst.Call) -> Plan:
         notes.append(f"`{change.old}=` -> {new}: " + (said if change.targets else f"{target.describe((env,))} says {said!r}"))
     added: list[tuple[str, str]] = []
     if bound is not None and source is not None and signatures:
-        added = call_args.changed_defaults(source, signatures, set(bound), {c.old: c.new for c in changes if c.new})
+        given = set(bound) | {new for _, new in keras1}
+        added = call_args.changed_defaults(source, signatures, given, {c.old: c.new for c in changes if c.new})
         if added:
             notes.append("Keras 2.2.4's defaults written out where the target's differ: "
                          + ", ".join(f"{name}={value}" for name, value in added))
@@ -244,7 +249,7 @@ class KeywordChanges(Rule):
         ref = self.context.resolve(node.func)
         if ref is None:
             return
-        change = plan(self.context.target, ref, node)
+        change = plan(self.context.target, ref, node, tuple(keras2_keywords(self.context, node).items()))
         if change.changes:
             self.report(node, "; ".join(change.notes))
             self.edit(node, change.rewrite)

@@ -15,6 +15,7 @@ import libcst as cst
 from migrate_session import api_tables
 from migrate_session.rule import WARNING, Example, Rule
 from migrate_session.rules.generator_methods import NEW_NAMES, plan
+from migrate_session.rules.keras1_arguments import keras2_keywords
 
 # method -> (the TF 1.12 class that had it, what to do instead)
 METHODS = {
@@ -93,7 +94,10 @@ class RemovedMethod(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in METHODS:
             name = node.func.attr.value
-            if self.context.defines(name) or (name in NEW_NAMES and plan(self.context.target, node, self.context.defines)):
+            keras1 = keras2_keywords(self.context, node)
+            if self.context.defines(name) or (
+                name in NEW_NAMES and plan(self.context.target, node, self.context.defines, keras1)
+            ):
                 return  # the module's own method, or MS009 rewrites the call
             self._report_missing(node, name, f"`.{name}()`")
 
