@@ -101,9 +101,9 @@ def changed_defaults(source: Signature, targets: Sequence[Signature], given: set
     found = []
     for parameter in source.parameters:
         wanted = _value(parameter.default)
-        if parameter.name in given or wanted is None:
-            continue
         name = renames.get(parameter.name, parameter.name)
+        if parameter.name in given or name in given or wanted is None:
+            continue
         there = [t.parameter(name) for t in targets] if name is not None else []
         if not there or not all(there):
             continue

@@ -104,3 +104,12 @@ def test_tf_handed_over_by_a_star_import_is_tensorflow():
     """aurora95/Keras-FCN: `tf` comes from `from models import *`."""
     source = "from models import *\nimport keras.backend as K\nK.set_session(tf.Session())\n"
     assert "tf.compat.v1.Session()" in migrate_code(source, "tf2").code
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_defaults_written_out_once_also_over_the_tool_s_own_output(target):
+    """A second tf2 run wrote Adadelta(learning_rate=1.0, learning_rate=1.0) (found by nox -s stress)."""
+    first = migrate_code("from keras.optimizers import Adadelta\nopt = Adadelta()\n", target).code
+    second = migrate_code(first, target).code
+    assert second == first
+    ast.parse(second)
