@@ -1,4 +1,5 @@
-"""Sessions for migrate-session: `nox` runs lint, verify and tests; `nox --list` shows all.
+"""Sessions for migrate-session: `nox` runs lint, codemod (at both ends of the libcst range),
+verify, realcode and tests; `nox --list` shows all.
 
 The three TensorFlow environments (`migrate_session/envs.py`) are venvs `.nox/env-<id>`, made
 by the sessions `env-tf112`, `env-tf215` and `env-tf2` of the package's own noxfile
@@ -32,7 +33,7 @@ from migrate_session.verify import noxfile as _env_sessions  # noqa: F401 (env-<
 nox.needs_version = ">=2025.2.9"  # requires=
 # verify first: it makes the env venvs, so realcode and the real-TensorFlow unit tests run in
 # the same `nox`.
-nox.options.sessions = ["lint", "verify", "realcode", "tests"]
+nox.options.sessions = ["lint", "codemod", "verify", "realcode", "tests"]
 
 DUMP_API = ROOT / "migrate_session" / "data" / "dump_api.py"
 RUFF = "ruff==0.17.6"
@@ -52,6 +53,22 @@ def tests(session: nox.Session) -> None:
     session.install("-e", ".[test]")
     extra = {ENVS[env_id].variable: python for env_id, python in env_pythons(session).items()}
     session.run("pytest", *session.posargs, env=extra)
+
+
+LIBCST_RANGE = ("1.1.0", "1.9.0")  # the oldest and newest libcst pyproject.toml allows
+CODEMOD_TESTS = (
+    "tests/test_rules.py", "tests/test_corpora.py", "tests/test_real_code_regressions.py",
+    "tests/test_targets.py", "tests/test_scopes.py", "tests/test_positions.py", "tests/test_import_edits.py",
+    "tests/test_module_facts.py", "tests/test_engine.py", "tests/test_notebook.py",
+)
+
+
+@nox.session
+@nox.parametrize("libcst", LIBCST_RANGE)
+def codemod(session: nox.Session, libcst: str) -> None:
+    """The codemod's tests at each end of the libcst range pyproject.toml allows."""
+    session.install("-e", ".[test]", f"libcst=={libcst}")
+    session.run("pytest", "-q", *CODEMOD_TESTS, *session.posargs)
 
 
 @nox.session

@@ -56,3 +56,13 @@ def test_plain_nox_runs_realcode_after_verify_which_makes_the_envs(noxfile):
 
     order = nox.options.sessions
     assert "realcode" in order and order.index("verify") < order.index("realcode")
+
+
+def test_plain_nox_tests_the_codemod_at_both_ends_of_the_libcst_range(noxfile):
+    import re
+
+    pyproject = (NOXFILE.parent / "pyproject.toml").read_text(encoding="utf-8")
+    low, high = re.search(r'"libcst>=([\d.]+),<([\d.]+)"', pyproject).groups()
+    oldest, newest = noxfile.LIBCST_RANGE
+    assert oldest.startswith(low) and newest < high
+    assert "codemod" in noxfile.nox.options.sessions
