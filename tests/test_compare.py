@@ -169,6 +169,18 @@ def test_ops_are_not_compared_across_graph_and_eager():
     assert compare_traces(before, trace(exit_snapshot=snapshot(ops=0, eager=False))) != []
 
 
+def test_learning_phase_0_in_graph_mode_is_no_phase_in_eager():
+    before = before_trace(exit_snapshot=snapshot(learning_phase=0, eager=False))
+    assert compare_traces(before, trace(exit_snapshot=snapshot(learning_phase=None, eager=True))) == []
+    # only 0 against unset, only graph against eager, and never the other way round
+    for after in (snapshot(learning_phase=None, eager=False), snapshot(learning_phase=1, eager=True)):
+        assert compare_traces(before, trace(exit_snapshot=after)) != []
+    phase_1 = before_trace(exit_snapshot=snapshot(learning_phase=1, eager=False))
+    assert compare_traces(phase_1, trace(exit_snapshot=snapshot(learning_phase=None, eager=True))) != []
+    unset = before_trace(exit_snapshot=snapshot(learning_phase=None, eager=False))
+    assert compare_traces(unset, trace(exit_snapshot=snapshot(learning_phase=0, eager=True))) != []
+
+
 def test_session_replaced_skipped_when_either_has_no_session():
     before = before_trace(session_replaced=True)
     assert compare_traces(before, trace(session_replaced=None)) == []
