@@ -23,13 +23,14 @@ from migrate_session import progress
 from migrate_session.cli import EXIT_FAILED, EXIT_OK, EXIT_PENDING, EXIT_USAGE, main
 from migrate_session.engine import migrate_file
 
-LEGACY = "from keras import backend as K\nK.clear_session()\nsess = K.get_session()\n"
+LEGACY = "from keras import backend as K\nK.clear_session()\nsess = K.get_session()\nprint(sess.list_devices())\n"
 MIGRATED_TF2 = (
     "from tensorflow.keras import backend as K\n"
     "import tensorflow as tf\n"
     "\n"
     "K.clear_session()\n"
     "sess = tf.compat.v1.keras.backend.get_session()\n"
+    "print(sess.list_devices())\n"
 )
 ALREADY_TF_KERAS = "from tensorflow import keras\nkeras.backend.clear_session()\n"
 
@@ -357,7 +358,7 @@ def test_diff_colors(tmp_path, capsys, monkeypatch, args, env, colored):
         assert f"\033[1m--- {script}\033[0m\n" in out
         assert "\033[31m-from keras import backend as K\033[0m\n" in out
         assert "\033[32m+from tensorflow.keras import backend as K\033[0m\n" in out
-        assert "\033[36m@@ -1,3 +1,5 @@\033[0m\n" in out
+        assert "\033[36m@@ -1,4 +1,6 @@\033[0m\n" in out
     else:
         assert "\033[" not in out and out.startswith(f"--- {script}\n")
 

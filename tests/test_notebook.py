@@ -61,7 +61,7 @@ STYLES = {
 LEGACY_CELLS = (
     "from keras import backend as K",
     "%%bash\necho 'from keras import backend as K'",
-    "%matplotlib inline\nK.clear_session()\nsess = K.get_session()  # é",
+    "%matplotlib inline\nK.clear_session()\nsess = K.get_session()  # é\nprint(sess.list_devices())",
     "print('keras ü')",
 )
 
@@ -106,7 +106,8 @@ def test_what_the_migration_writes_into_the_cells():
     assert after[3] == (
         "%matplotlib inline\n"
         "K.clear_session()\n"
-        "sess = tf.compat.v1.keras.backend.get_session()  # é"
+        "sess = tf.compat.v1.keras.backend.get_session()  # é\n"
+        "print(sess.list_devices())"
     )
     assert after[4] == LEGACY_CELLS[3]
 
@@ -243,7 +244,7 @@ MAGICS = (
     "for units in (4, 8):\n"
     "    %time K.clear_session()\n"
     "    !echo {units}\n"
-    "    sess = K.get_session()\n"
+    "    devices = K.get_session().list_devices()\n"
     "msg = ('%d trials'\n"
     "       % 2)\n"
     "doc = \'\'\'\n"
@@ -268,7 +269,7 @@ def test_magic_and_shell_lines_are_kept_exactly_and_the_rest_is_migrated():
         "for units in (4, 8):\n"
         "    %time K.clear_session()\n"
         "    !echo {units}\n"
-        "    sess = tf.compat.v1.keras.backend.get_session()\n"
+        "    devices = tf.compat.v1.keras.backend.get_session().list_devices()\n"
         "msg = ('%d trials'\n"
         "       % 2)\n"
         "doc = \'\'\'\n"

@@ -154,8 +154,7 @@ def test_target_is_chosen_with_args(tmp_path, hook_repo, precommit_home):
         result = run_hooks(tmp_path, hook_repo, precommit_home, repo, [hook])
         assert f"target {target}" in result.stdout, result.stdout + result.stderr
     assert (repo / "tf1.py").read_text().endswith("\nK.set_session(tf.Session())\n")
-    assert (repo / "tf2.py").read_text().endswith(
-        "\ntf.compat.v1.keras.backend.set_session(tf.compat.v1.Session())\n")
+    assert (repo / "tf2.py").read_text() == "from tensorflow.keras import backend as K\n\nK.clear_session()\n"
 
 
 def test_check_hook_is_given_notebooks(tmp_path, hook_repo, precommit_home):

@@ -55,7 +55,7 @@ def test_removing_a_group_s_first_import_keeps_the_blank_line_between_groups():
 
 
 def test_a_file_whose_first_line_goes_does_not_start_with_a_blank_line():
-    source = "from keras.backend import set_session\n\nimport tensorflow as tf\nset_session(tf.Session())\n"
+    source = "from keras.backend import set_session\n\nimport tensorflow as tf\nset_session(tf.Session(config=cfg))\n"
     code = migrate_code(source, "tf2").code
     assert not code.startswith("\n")
     ast.parse(code)

@@ -21,7 +21,7 @@ from migrate_session.rules import all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-LEGACY = "from keras import backend as K\nK.clear_session()\nsess = K.get_session()\n"
+LEGACY = "from keras import backend as K\nK.clear_session()\nsess = K.get_session()\nprint(sess.list_devices())\n"
 
 
 def validate(log: dict) -> None:

@@ -22,7 +22,7 @@ SOURCES = [
     pytest.param(path.read_text(encoding="utf-8"), id=path.parent.name)
     for path in sorted(CORPORA.glob("*/before.py"))
 ]
-TF2_ONLY_RULES = {"MS005", "MS101", "MS104"}
+TF2_ONLY_RULES = {"MS005", "MS020", "MS021", "MS101", "MS104", "MS120"}
 
 
 @pytest.mark.parametrize("source", SOURCES)

@@ -19,25 +19,19 @@ def build_model(units):
     return model
 
 
-sess = tf.compat.v1.Session()
 graph = tf.compat.v1.get_default_graph()
-tf.compat.v1.keras.backend.set_session(sess)
 model = build_model(4)
 
 
 def handle_request(payload, replies):
-    with graph.as_default():
-        tf.compat.v1.keras.backend.set_session(sess)
-        probs = model.predict(np.asarray(payload, dtype='float32'), verbose=0)
+    probs = model.predict(np.asarray(payload, dtype='float32'), verbose=0)
     replies.append((len(payload), probs.shape[1], model.layers[0].name))
 
 
 def reload_model(units):
     global sess, graph, model
     K.clear_session()
-    sess = tf.compat.v1.Session()
     graph = tf.compat.v1.get_default_graph()
-    tf.compat.v1.keras.backend.set_session(sess)
     model = build_model(units)
 
 

@@ -14,8 +14,11 @@ N_CHUNKS = 7
 
 
 def fresh_session():
-    config = tf.compat.v1.ConfigProto(intra_op_parallelism_threads=1, inter_op_parallelism_threads=1)
-    tf.compat.v1.keras.backend.set_session(tf.compat.v1.Session(config=config))
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+        tf.config.threading.set_inter_op_parallelism_threads(1)
+    except RuntimeError:  # TF already initialized: thread pools can no longer change
+        pass
 
 
 def build():

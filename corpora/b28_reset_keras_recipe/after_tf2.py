@@ -16,10 +16,7 @@ model = None
 
 def reset_keras():
     global model
-    sess = tf.compat.v1.keras.backend.get_session()
     K.clear_session()
-    sess.close()
-    sess = tf.compat.v1.keras.backend.get_session()
 
     try:
         del model

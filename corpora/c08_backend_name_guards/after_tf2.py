@@ -16,8 +16,10 @@ def fresh_start():
 
 def maybe_limit_threads():
     if 'tensorflow' == K.backend() and LIMIT_THREADS:
-        config = tf.compat.v1.ConfigProto(intra_op_parallelism_threads=1)
-        tf.compat.v1.keras.backend.set_session(tf.compat.v1.Session(config=config))
+        try:
+            tf.config.threading.set_intra_op_parallelism_threads(1)
+        except RuntimeError:  # TF already initialized: thread pools can no longer change
+            pass
         return 'limited'
     return 'left alone'
 

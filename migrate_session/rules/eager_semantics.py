@@ -22,8 +22,9 @@ GRAPH_MODE_ONLY = {
     "tensorflow.Graph": "an explicit graph: eager Keras models are not built in it",
     "tensorflow.get_default_graph": "a captured default graph: eager Keras models do not live in it",
     "keras.backend.learning_phase": "a learning-phase feed: eager Keras takes `training=` instead of feeds",
-    "keras.backend.get_session": "under TF 2 eager, Keras models do not run in the session returned here (and memory growth set through tf.config does not show in its config)",
+    "keras.backend.get_session": "under TF 2 eager, Keras models do not run in the session returned here (and settings made through tf.config do not show in its config)",
     "keras.backend.set_session": "under TF 2 eager, Keras does not run models in the session set here",
+    "keras.backend.set_learning_phase": "a global learning phase: eager Keras takes `training=` per call instead (TF 2.15 still applies this phase to `model(x)`, not to `predict`; Keras 3 has none)",
 }
 
 EXAMPLES = (

@@ -34,15 +34,18 @@ EXAMPLES = (
         before="""
             import keras.backend as K
             sess = K.get_session()
+            graph_def = sess.graph.as_graph_def()
         """,
         tf1="""
             from tensorflow.keras import backend as K
             sess = K.get_session()
+            graph_def = sess.graph.as_graph_def()
         """,
         tf2="""
             import tensorflow as tf
 
             sess = tf.compat.v1.keras.backend.get_session()
+            graph_def = sess.graph.as_graph_def()
         """,
         findings_tf1="1:MS001",
         findings_tf2="1:MS001 2:MS003 2:MS101 2:MS104",

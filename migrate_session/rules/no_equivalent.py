@@ -10,7 +10,8 @@ what stays on standalone Keras 2.2.4 splits the module's state; under ``tf2`` th
 package *is* tf.keras, so only a name it lacks is reported. Also reported (tf2): calls of the
 private ``model._make_predict_function()`` family, which TF 1.12's tf.keras still has and TF 2's
 Keras does not (measured on ``tf.keras.Model``); they are found by method name on an object no
-binding reaches, so they are only reported.
+binding reaches, so they are only reported (MS020 drops a ``_make_predict_function()`` call
+standing on a line of its own: predict needs nothing built ahead).
 """
 
 from __future__ import annotations
@@ -39,12 +40,12 @@ EXAMPLES = (
         before="""
             from keras.models import load_model
             model = load_model("m.h5")
-            model._make_predict_function()
+            model._make_train_function()
         """,
         after="""
             from tensorflow.keras.models import load_model
             model = load_model("m.h5")
-            model._make_predict_function()
+            model._make_train_function()
         """,
         findings_tf1="1:MS001",
         findings_tf2="1:MS001 3:MS102",

@@ -21,21 +21,21 @@ EXAMPLES = (
         title="star import of the backend",
         before="""
             from keras.backend import *
-            sess = tf.Session()
+            config = tf.ConfigProto()
             clear_session()
         """,
         tf1="""
             from tensorflow.keras.backend import *
             import tensorflow as tf
 
-            sess = tf.Session()
+            config = tf.ConfigProto()
             clear_session()
         """,
         tf2="""
             from tensorflow.keras.backend import *
             import tensorflow as tf
 
-            sess = tf.compat.v1.Session()
+            config = tf.compat.v1.ConfigProto()
             clear_session()
         """,
         findings="1:MS001 1:MS105 2:MS004 3:MS002",

@@ -37,21 +37,21 @@ EXAMPLES = (
             from keras import backend as K
             K.clear_session()
             tf.reset_default_graph()
-            graph = tf.get_default_graph()
+            ops = tf.get_default_graph().get_operations()
         """,
         tf1="""
             import tensorflow as tf
             from tensorflow.keras import backend as K
             K.clear_session()
             tf.reset_default_graph()
-            graph = tf.get_default_graph()
+            ops = tf.get_default_graph().get_operations()
         """,
         tf2="""
             import tensorflow as tf
             from tensorflow.keras import backend as K
             K.clear_session()
             tf.compat.v1.reset_default_graph()
-            graph = tf.compat.v1.get_default_graph()
+            ops = tf.compat.v1.get_default_graph().get_operations()
         """,
         findings_tf1="2:MS001 3:MS002",
         findings_tf2="2:MS001 3:MS002 4:MS004 5:MS004 5:MS104",
