@@ -1,0 +1,27 @@
+"""A package __init__ asks for GPU memory growth through keras.backend.tensorflow_backend.
+
+`import keras.backend.tensorflow_backend as KTF`, a ConfigProto with
+`gpu_options.allow_growth`, a named session handed to `KTF.set_session`.
+The models built later clear between experiments.
+"""
+import numpy as np
+import tensorflow as tf
+import keras.backend.tensorflow_backend as KTF
+from keras import backend as K
+from keras.layers import Dense
+from keras.models import Sequential
+
+config = tf.ConfigProto()
+config.gpu_options.allow_growth = True
+session = tf.Session(config=config)
+KTF.set_session(session)
+
+X = np.arange(18, dtype='float32').reshape(6, 3) / 18.0
+Y = X.mean(axis=1, keepdims=True)
+
+for width in (3, 5):
+    net = Sequential([Dense(width, activation='relu', input_shape=(3,)), Dense(1)])
+    net.compile(optimizer='adam', loss='mse')
+    net.fit(X, Y, epochs=1, verbose=0)
+    print('width', width, [layer.name for layer in net.layers], net.predict(X, verbose=0).shape)
+    K.clear_session()
