@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import codecs
 import difflib
+import errno
 import io
 import os
 import stat
@@ -186,11 +187,46 @@ def _parse_reason(error: cst.ParserSyntaxError) -> str:
     return f"{error.message} (line {error.raw_line}, column {error.raw_column + 1})"
 
 
+class NotARegularFile(OSError):
+    """A FIFO, socket, device or directory where a source file was expected."""
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "FIFO"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+    (stat.S_ISDIR, "directory"),
+)
+
+
+def not_regular(mode: int) -> str | None:
+    """Why a file of this mode is not read ("not a regular file (FIFO)"), or None."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "special file")
+    return f"not a regular file ({kind})"
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of a regular file (following links). Never blocks: a FIFO is opened
+    non-blocking and refused, like every file that is not regular (a device would never end)."""
+    reason = not_regular(os.stat(path).st_mode)  # a socket cannot even be opened
+    if reason:
+        raise NotARegularFile(errno.EINVAL, reason, str(path))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb") as handle:
+        reason = not_regular(os.fstat(fd).st_mode)  # it may have been replaced since the stat
+        if reason:
+            raise NotARegularFile(errno.EINVAL, reason, str(path))
+        return handle.read()
+
+
 def needs_work(path: Path) -> bool:
     """Whether ``migrate_file`` has anything to do with ``path``: False only for a readable file
     without the bytes ``keras`` (a file that cannot be read needs it, to say why)."""
     try:
-        return may_involve_keras(path.resolve(strict=True).read_bytes())
+        return may_involve_keras(read_source(path))
     except OSError:
         return True
 
@@ -207,7 +243,7 @@ def migrate_file(path: Path, target: str, write: bool) -> FileResult:
     shown = str(path)
     try:
         real = path.resolve(strict=True)
-        data = real.read_bytes()
+        data = read_source(real)
     except OSError as error:
         return FileResult(shown, error=f"cannot read: {error.strerror or error}")
     result = migrate_bytes(data, shown, target)
@@ -248,7 +284,8 @@ def atomic_write(path: Path, data: bytes) -> None:
 def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
     """Python files and notebooks under the given paths, sorted, each real file once.
 
-    Yields ``(path, problem)``; ``problem`` is set for a named path that does not exist.
+    Yields ``(path, problem)``; ``problem`` is set for a named path that does not exist and
+    for one that is not a regular file (a FIFO named ``x.py`` would block the run forever).
     A file reached twice (two links, or a link and its target) is migrated once.
     """
     seen: set[Path] = set()
@@ -260,8 +297,14 @@ def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
         for candidate in candidates:
             try:
                 real = candidate.resolve(strict=True)
+                mode = real.stat().st_mode
             except OSError:
                 yield candidate, "broken symlink"
+                continue
+            reason = not_regular(mode)
+            if reason:
+                via = f", via symlink to {real}" if candidate.is_symlink() else ""
+                yield candidate, f"{reason[:-1]}{via})"
                 continue
             if real in seen:
                 continue
