@@ -8,7 +8,6 @@ Python files (``*.py``) and Jupyter notebooks (``*.ipynb``, see ``notebook``) ar
 
 from __future__ import annotations
 
-import ast
 import codecs
 import difflib
 import errno
@@ -23,8 +22,9 @@ from pathlib import Path
 
 import libcst as cst
 
-from migrate_session import notebook
+from migrate_session import invariants, notebook
 from migrate_session.findings import Finding
+from migrate_session.invariants import InputDoesNotCompile, InvariantViolation
 from migrate_session.lines import split_lines
 from migrate_session.targets import DEFAULT_TARGET, TARGETS
 from migrate_session.transform import migrate_module
@@ -51,9 +51,18 @@ class CodeResult:
 
 
 def migrate_code(source: str, target: str = DEFAULT_TARGET, path: str = "<string>") -> CodeResult:
-    """Migrate one module's text. Raises ``libcst.ParserSyntaxError`` on unparsable input."""
+    """Migrate one module's text. Raises ``libcst.ParserSyntaxError`` on unparsable input,
+    ``InputDoesNotCompile`` when a module that would change does not compile with this Python,
+    and ``InvariantViolation`` rather than return a migration that breaks an invariant."""
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}")
+    result = _migrate_text(source, target, path)
+    if result.changed:
+        invariants.check(source, result.code, result.findings)
+    return result
+
+
+def _migrate_text(source: str, target: str, path: str) -> CodeResult:
     if not may_involve_keras(source):
         return CodeResult(source, False, [])
     migrated = migrate_module(cst.parse_module(source), target, path)
@@ -119,16 +128,14 @@ def migrate_bytes(data: bytes, path: str, target: str) -> FileResult:
     except RecursionError:
         result.error = "cannot parse: nesting too deep"
         return result
-    except Exception as error:  # noqa: BLE001 - a bug of ours must cost one file, never the run
-        result.error = f"internal error ({type(error).__name__}: {_reason(error)}); file left untouched, please report it"
+    except InputDoesNotCompile as error:
+        result.error = f"{error}; left untouched"
+        return result
+    except Exception as error:  # noqa: BLE001 - a bug of ours (a broken invariant too) costs one file
+        result.error = _internal_error(error)
         return result
     result.findings = migrated.findings
     if not migrated.changed:
-        return result
-    try:
-        ast.parse(migrated.code, filename=path)
-    except SyntaxError as error:  # a bug of ours: never write it
-        result.error = f"migrated text does not parse ({error.msg}, line {error.lineno}); file left untouched"
         return result
     try:
         result.new_bytes = encode(migrated.code, decoded)
@@ -156,7 +163,7 @@ def _migrate_notebook(data: bytes, result: FileResult, target: str) -> FileResul
         result.error = "cannot parse: nesting too deep"
         return result
     except Exception as error:  # noqa: BLE001 - a bug of ours must cost one file, never the run
-        result.error = f"internal error ({type(error).__name__}: {_reason(error)}); file left untouched, please report it"
+        result.error = _internal_error(error)
         return result
     result.findings = migrated.findings
     if migrated.changed:
@@ -177,6 +184,15 @@ def _cell_diff(cell: notebook.CellChange, path: str) -> str:
 def unified_diff(before: str, after: str, path: str) -> str:
     lines = difflib.unified_diff(split_lines(before), split_lines(after), fromfile=path, tofile=path)
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _internal_error(error: Exception) -> str:
+    """A bug of ours, worded for a bug report; the file is never written."""
+    if isinstance(error, InvariantViolation):
+        what = f": {error}"
+    else:
+        what = f" ({type(error).__name__}: {_reason(error)})"
+    return f"internal error{what}; file left untouched, please report it"
 
 
 def _reason(error: BaseException) -> str:
