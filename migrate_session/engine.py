@@ -9,7 +9,6 @@ Python files (``*.py``) and Jupyter notebooks (``*.ipynb``, see ``notebook``) ar
 from __future__ import annotations
 
 import codecs
-import difflib
 import errno
 import io
 import os
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from migrate_session import invariants, notebook
+from migrate_session import invariants, line_diff, notebook
 from migrate_session.findings import Finding
 from migrate_session.invariants import InputDoesNotCompile, InvariantViolation
 from migrate_session.lines import split_lines
@@ -182,7 +181,7 @@ def _cell_diff(cell: notebook.CellChange, path: str) -> str:
 
 
 def unified_diff(before: str, after: str, path: str) -> str:
-    lines = difflib.unified_diff(split_lines(before), split_lines(after), fromfile=path, tofile=path)
+    lines = line_diff.unified_diff(split_lines(before), split_lines(after), fromfile=path, tofile=path)
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
