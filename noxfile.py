@@ -230,3 +230,19 @@ def bench(session: nox.Session) -> None:
     """Speed and memory next to bare libcst (benchmarks/README.md); `-- --repeat 5 --json OUT`."""
     session.install("-e", ".")
     session.run("python", "benchmarks/bench.py", *session.posargs)
+
+
+@nox.session(default=False)
+def stress(session: nox.Session) -> None:
+    """Both targets over big real trees and generated modules up to 3.4 MB; fails on a missed goal.
+
+    `-- --report-only` prints without failing; `-- --sizes 0.1,0.4` and `-- --json OUT`
+    (benchmarks/stress.py --help). The tf112 and tf215 trees come from existing env venvs.
+    """
+    session.install("-e", ".")
+    pythons = []
+    for env_id in ("tf112", "tf215"):
+        python = env_python(session, env_id, create=False)
+        if python:
+            pythons.append(f"--python={env_id}={python}")
+    session.run("python", "benchmarks/stress.py", *pythons, *session.posargs)
