@@ -2,8 +2,9 @@
 
 Real trees (each skipped with a printed line when absent): Keras 2.2.4 and TF 1.12 as installed
 in the tf112 env, TF 2.15 in the tf215 env (`--python ID=PATH`, else
-`$MIGRATE_SESSION_PYTHON_<ID>`), libcst with its tests, this Python's standard library, and the
-corpus (`corpora/`: the only tree here where most files use standalone Keras). Every file
+`$MIGRATE_SESSION_PYTHON_<ID>`), libcst with its tests, this Python's standard library, the
+corpus (`corpora/`), issue 12's hand-made inputs (`stress_inputs/`) and every rule's examples
+(written out as files): the last three are where most files use standalone Keras. Every file
 is migrated as `apply --dry-run` would (engine.migrate_file, in `--jobs` processes); every file
 that changes is migrated again from its own output, which must change nothing, report no
 rewrite and no warning the first run did not. Generated modules of `--sizes` MB are then run
@@ -32,6 +33,7 @@ import libcst
 
 from migrate_session.engine import discover, migrate_bytes, migrate_file, needs_work
 from migrate_session.findings import REWRITE, WARNING
+from migrate_session.rules import all_rules
 from migrate_session.scheduler import run_ordered
 from migrate_session.targets import TARGETS
 
@@ -132,7 +134,17 @@ def real_trees(pythons: dict[str, str | None]) -> list[tuple[str, Path]]:
     found.append((f"stdlib (Python {sys.version_info[0]}.{sys.version_info[1]})",
                   Path(sysconfig.get_paths()["stdlib"])))
     found.append(("corpora/ (before and after files)", ROOT / "corpora"))
+    found.append(("issue 12 inputs", HERE / "stress_inputs"))
     return [(name, path) for name, path in found if _present(name, path)]
+
+
+def write_rule_examples(directory: Path) -> Path:
+    """Every rule's ``before`` examples as files of a tree."""
+    directory.mkdir()
+    for rule in all_rules():
+        for index, example in enumerate(rule.examples):
+            (directory / f"{rule.id}_{rule.name}_{index}.py").write_text(example.source(), encoding="utf-8")
+    return directory
 
 
 def _present(name: str, path: Path) -> bool:
@@ -306,8 +318,8 @@ def _details(r: TreeRun) -> None:
     sections = [
         ("internal errors", r.internal_errors),
         ("second run changes code", [f"{o.path} {o.second_error or ''}".strip() for o in r.second_changes()]),
-        ("second run reports a rewrite", [f"{o.path}: {o.second_rewrites[0]}" for o in r.second_rewrites()]),
-        ("second run, new warning", [f"{o.path}: {o.new_warnings[0]}" for o in r.new_warnings()]),
+        ("second run reports a rewrite", [o.second_rewrites[0] for o in r.second_rewrites()]),
+        ("second run, new warning", [o.new_warnings[0] for o in r.new_warnings()]),
         ("input errors (not ours)", r.input_errors),
     ]
     for title, lines in sections:
@@ -333,17 +345,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report-only", action="store_true", help="exit 0 even when a goal is missed")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    trees = [] if args.no_real_trees else real_trees(env_pythons(args.python))
-    trees += [(item.partition("=")[0], Path(item.partition("=")[2])) for item in args.tree]
-    tree_runs = []
-    for name, root in trees:
-        for target in TARGETS:
-            run = run_tree(name, root, target, args.jobs)
-            print(f"tree {name} --target {target}: {run.files} files, {run.changed} changed, "
-                  f"{run.seconds:.1f} s", flush=True)
-            tree_runs.append(run)
-    sizes = [float(s) for s in args.sizes.split(",") if s.strip()]
     with tempfile.TemporaryDirectory(prefix="migrate-session-stress-") as directory:
+        trees = [] if args.no_real_trees else [
+            *real_trees(env_pythons(args.python)),
+            ("rule examples", write_rule_examples(Path(directory, "rule_examples"))),
+        ]
+        trees += [(item.partition("=")[0], Path(item.partition("=")[2])) for item in args.tree]
+        tree_runs = []
+        for name, root in trees:
+            for target in TARGETS:
+                run = run_tree(name, root, target, args.jobs)
+                print(f"tree {name} --target {target}: {run.files} files, {run.changed} changed, "
+                      f"{run.seconds:.1f} s", flush=True)
+                tree_runs.append(run)
+        sizes = [float(s) for s in args.sizes.split(",") if s.strip()]
         startup, size_runs = run_sizes(sizes, Path(directory)) if sizes else (None, [])
     missed = report(tree_runs, startup, size_runs)
     print(f"\nstress: {time.perf_counter() - started:.0f} s in all, {args.jobs} jobs")
