@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from migrate_session import engine
 from migrate_session.engine import migrate_code
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
@@ -35,7 +36,11 @@ def test_a_clean_tree_meets_the_goals(stress, tmp_path, capsys):
     assert "second runs with a new warning: 0 (goal 0) met" in out
 
 
-def test_an_internal_error_is_named_and_fails_the_run(stress, tmp_path, capsys):
+def test_an_internal_error_is_named_and_fails_the_run(stress, tmp_path, capsys, monkeypatch):
+    def lose_the_import(source, target, path):
+        return engine.CodeResult(source.split("\n", 1)[1], True, [])
+
+    monkeypatch.setattr(engine, "_migrate_text", lose_the_import)  # a bug, made for the test
     root = tree(tmp_path, {"ktf.py": LOST_IMPORT})
     status = stress.main(["--no-real-trees", f"--tree=mine={root}", "--sizes=", "--jobs=1"])
     out = capsys.readouterr().out
