@@ -5,9 +5,9 @@
   still bound where the output uses it (an import deleted while its uses stay is a NameError
   the day that line runs);
 - ``comments-kept``: every comment of the input is in the output (as text; order and place
-  are free, since a rewrite may move a statement with its comment), except inside an ``if``
-  that a rule documents it decides (``DECIDES_BRANCHES``): the branch that never runs goes,
-  comments and all.
+  are free, since a rewrite may move a statement with its comment), but those that a rule
+  documents it removes (``Rule.DROPS_COMMENTS``: the dead branch of a decided backend guard)
+  and that the migration names as dropped.
 
 ``check`` raises ``InputDoesNotCompile`` first when the input itself does not compile: then
 the input, not the migration, is what is wrong with the file.
@@ -20,7 +20,6 @@ again with libcst: with it, these checks would add about half to every migration
 
 from __future__ import annotations
 
-import ast
 import builtins
 import io
 import symtable
@@ -28,8 +27,6 @@ import sys
 import tokenize
 from collections import Counter
 from collections.abc import Iterable, Iterator
-
-from migrate_session.findings import Finding
 
 BUILTINS = frozenset(dir(builtins))
 PYTHON = f"Python {sys.version_info.major}.{sys.version_info.minor}"
@@ -49,9 +46,9 @@ class InvariantViolation(Exception):
         self.detail = detail
 
 
-def check(before: str, after: str, findings: Iterable[Finding] = ()) -> None:
-    """Raise unless ``after``, the migration of ``before`` (which reported ``findings``),
-    keeps every invariant."""
+def check(before: str, after: str, dropped_comments: Iterable[str] = ()) -> None:
+    """Raise unless ``after``, the migration of ``before``, keeps every invariant; the
+    ``dropped_comments`` were removed on purpose by a rule that documents it."""
     try:
         before_table = _table(before)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
@@ -61,7 +58,7 @@ def check(before: str, after: str, findings: Iterable[Finding] = ()) -> None:
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         raise InvariantViolation("compiles", _why(error)) from None
     _check_names(before_table, after_table)
-    _check_comments(before, after, findings)
+    _check_comments(before, after, dropped_comments)
 
 
 def _table(code: str) -> symtable.SymbolTable:
@@ -143,14 +140,8 @@ def _describe(table: symtable.SymbolTable) -> str:
 
 
 # --- comments-kept -------------------------------------------------------------------------
-DECIDES_BRANCHES = frozenset({"MS006"})  # docs/rules.md: "such an `if` keeps only the branch that runs"
-
-
-def _check_comments(before: str, after: str, findings: Iterable[Finding]) -> None:
-    comments = _comments(before)
-    lost = Counter(text for text, _ in comments) - Counter(text for text, _ in _comments(after))
-    if lost:
-        lost -= Counter(_in_decided_branches(before, comments, findings))
+def _check_comments(before: str, after: str, dropped: Iterable[str]) -> None:
+    lost = _comments(before) - _comments(after) - Counter(text.rstrip() for text in dropped)
     if lost:
         shown = [f"`{text}`" for text in sorted(lost)[:SHOWN]]
         count = sum(lost.values())
@@ -158,28 +149,14 @@ def _check_comments(before: str, after: str, findings: Iterable[Finding]) -> Non
         raise InvariantViolation("comments-kept", f"{', '.join(shown)}{more} dropped")
 
 
-def _comments(code: str) -> list[tuple[str, int]]:
-    """Each comment's text and line."""
+def _comments(code: str) -> Counter[str]:
     if "#" not in code:
-        return []
-    found = []
+        return Counter()
+    found: Counter[str] = Counter()
     try:
         for token in tokenize.generate_tokens(io.StringIO(code).readline):
             if token.type == tokenize.COMMENT:
-                found.append((token.string.rstrip(), token.start[0]))
+                found[token.string.rstrip()] += 1
     except (tokenize.TokenError, SyntaxError):
         pass  # both texts compiled; the tokens read so far are compared
     return found
-
-
-def _in_decided_branches(before: str, comments, findings: Iterable[Finding]) -> list[str]:
-    """The comments inside an ``if`` whose branch a rule decided (reported at its line)."""
-    lines = {f.line for f in findings if f.rule_id in DECIDES_BRANCHES}
-    if not lines:
-        return []
-    spans = [
-        (node.lineno, node.end_lineno)
-        for node in ast.walk(ast.parse(before))
-        if isinstance(node, ast.If) and (node.lineno in lines or node.test.lineno in lines)
-    ]
-    return [text for text, line in comments if any(start <= line <= end for start, end in spans)]
