@@ -13,9 +13,9 @@
 the input, not the migration, is what is wrong with the file.
 
 Bindings are CPython's own symbol table's (``symtable``): the compiler's scope analysis of the
-running Python, the one that decides at run time whether a name is bound. It is C code and
-costs about a twentieth of libcst's scope analysis, which would also need the output parsed
-again with libcst: with it, these checks would add about half to every migration.
+running Python, the one that decides at run time whether a name is bound. It is C code:
+0.16 s/MB against 4.5 s/MB for libcst's scope analysis, which would also need the output parsed
+again (3 s/MB): with it, these checks would add about half to every migration.
 """
 
 from __future__ import annotations
