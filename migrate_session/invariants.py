@@ -1,6 +1,6 @@
 """What every migrated module must satisfy before it is written; a violation is a bug of ours.
 
-- ``compiles``: the migrated text compiles with this Python;
+- ``compiles``: the migrated text compiles with this Python (not only parses);
 - ``names-bound``: a name that the input binds and uses, and that the output still uses, is
   still bound where the output uses it (an import deleted while its uses stay is a NameError
   the day that line runs);
@@ -20,6 +20,7 @@ again (3 s/MB): with it, these checks would add about half to every migration.
 
 from __future__ import annotations
 
+import ast
 import builtins
 import io
 import symtable
@@ -31,6 +32,7 @@ from collections.abc import Iterable, Iterator
 BUILTINS = frozenset(dir(builtins))
 PYTHON = f"Python {sys.version_info.major}.{sys.version_info.minor}"
 SHOWN = 3  # violations named in a message; the rest are counted
+TOP_LEVEL_AWAIT = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT  # notebook cells may await at top level
 
 Key = tuple[tuple[tuple[str, str, int], ...], str]  # (scope path, name)
 
@@ -53,16 +55,29 @@ def check(before: str, after: str, dropped_comments: Iterable[str] = ()) -> None
         before_table = _table(before)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         raise InputDoesNotCompile(f"input does not compile with {PYTHON}: {_why(error)}") from None
-    try:
-        after_table = _table(after)
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
-        raise InvariantViolation("compiles", _why(error)) from None
-    _check_names(before_table, after_table)
+    _check_compiles(before, after)
+    _check_names(before_table, _table(after))
     _check_comments(before, after, dropped_comments)
 
 
 def _table(code: str) -> symtable.SymbolTable:
     return symtable.symtable(code, "<module>", "exec")
+
+
+def _check_compiles(before: str, after: str) -> None:
+    """Compiled, not only parsed: a repeated keyword argument parses, and has a symbol table."""
+    try:
+        _compile(after)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+        try:
+            _compile(before)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as input_error:
+            raise InputDoesNotCompile(f"input does not compile with {PYTHON}: {_why(input_error)}") from None
+        raise InvariantViolation("compiles", _why(error)) from None
+
+
+def _compile(code: str) -> None:
+    compile(code, "<module>", "exec", flags=TOP_LEVEL_AWAIT, dont_inherit=True)
 
 
 def _why(error: BaseException) -> str:

@@ -65,6 +65,12 @@ VIOLATIONS = [
         "compiles", "'(' was never closed (line 1)",
         id="output-does-not-compile",
     ),
+    pytest.param(  # parses and has a symbol table: only compiling finds it
+        "Adadelta(learning_rate=1.0)\n",
+        "Adadelta(learning_rate=1.0, learning_rate=1.0)\n",
+        "compiles", "keyword argument repeated: learning_rate (line 1)",
+        id="repeated-keyword",
+    ),
 ]
 
 
@@ -168,6 +174,15 @@ def test_comments_a_rule_drops_on_purpose_may_go():
 def test_the_engine_keeps_comments_through_a_decided_branch():
     result = engine.migrate_code(BACKEND_IF, "tf2")
     assert "# the one that runs" in result.code and "# theano only" not in result.code
+
+
+def test_top_level_await_compiles_as_in_a_notebook_cell():
+    check("x = await f()\n", "x = await g()\n")
+
+
+def test_an_input_error_only_the_compiler_finds_is_the_inputs_too():
+    with pytest.raises(InputDoesNotCompile, match="'return' outside function"):
+        check("import keras\nreturn 1\n", "from tensorflow import keras\nreturn 1\n")
 
 
 def test_an_input_that_does_not_compile_is_the_inputs_fault():
