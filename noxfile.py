@@ -230,3 +230,17 @@ def bench(session: nox.Session) -> None:
     """Speed and memory next to bare libcst (benchmarks/README.md); `-- --repeat 5 --json OUT`."""
     session.install("-e", ".")
     session.run("python", "benchmarks/bench.py", *session.posargs)
+
+
+@nox.session(default=False)
+def stress(session: nox.Session) -> None:
+    """Both targets over big real trees and generated modules up to 3.4 MB; fails on a missed goal.
+
+    `-- --report-only` prints without failing; `-- --sizes 0.1,0.4` and `-- --json OUT`
+    (benchmarks/stress.py --help). The tf112 and tf215 trees come from env venvs that exist
+    (`nox -s env-tf112 env-tf215` makes them); an absent one is named and skipped.
+    """
+    session.install("-e", ".")
+    pythons = [f"--python={env_id}={python}" for env_id, python in env_pythons(session).items()
+               if env_id in ("tf112", "tf215")]
+    session.run("python", "benchmarks/stress.py", *pythons, *session.posargs)

@@ -8,9 +8,8 @@ Python files (``*.py``) and Jupyter notebooks (``*.ipynb``, see ``notebook``) ar
 
 from __future__ import annotations
 
-import ast
 import codecs
-import difflib
+import errno
 import io
 import os
 import stat
@@ -22,8 +21,9 @@ from pathlib import Path
 
 import libcst as cst
 
-from migrate_session import notebook
+from migrate_session import invariants, line_diff, notebook
 from migrate_session.findings import Finding
+from migrate_session.invariants import InputDoesNotCompile, InvariantViolation
 from migrate_session.lines import split_lines
 from migrate_session.targets import DEFAULT_TARGET, TARGETS
 from migrate_session.transform import migrate_module
@@ -47,17 +47,28 @@ class CodeResult:
     code: str
     changed: bool
     findings: list[Finding]
+    dropped_comments: list[str] = field(default_factory=list)  # by a rule that documents it
 
 
 def migrate_code(source: str, target: str = DEFAULT_TARGET, path: str = "<string>") -> CodeResult:
-    """Migrate one module's text. Raises ``libcst.ParserSyntaxError`` on unparsable input."""
+    """Migrate one module's text. Raises ``libcst.ParserSyntaxError`` on unparsable input,
+    ``InputDoesNotCompile`` when a module that would change does not compile with this Python,
+    and ``InvariantViolation`` rather than return a migration that breaks an invariant."""
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}")
+    result = _migrate_text(source, target, path)
+    if result.changed:
+        invariants.check(source, result.code, result.dropped_comments)
+    return result
+
+
+def _migrate_text(source: str, target: str, path: str) -> CodeResult:
     if not may_involve_keras(source):
         return CodeResult(source, False, [])
     migrated = migrate_module(cst.parse_module(source), target, path)
     code = migrated.module.code
-    return CodeResult(code, code != source, migrated.findings)
+    dropped = [text for texts in migrated.dropped_comments.values() for text in texts]
+    return CodeResult(code, code != source, migrated.findings, dropped)
 
 
 @dataclass
@@ -118,16 +129,14 @@ def migrate_bytes(data: bytes, path: str, target: str) -> FileResult:
     except RecursionError:
         result.error = "cannot parse: nesting too deep"
         return result
-    except Exception as error:  # noqa: BLE001 - a bug of ours must cost one file, never the run
-        result.error = f"internal error ({type(error).__name__}: {_reason(error)}); file left untouched, please report it"
+    except InputDoesNotCompile as error:
+        result.error = f"{error}; left untouched"
+        return result
+    except Exception as error:  # noqa: BLE001 - a bug of ours (a broken invariant too) costs one file
+        result.error = _internal_error(error)
         return result
     result.findings = migrated.findings
     if not migrated.changed:
-        return result
-    try:
-        ast.parse(migrated.code, filename=path)
-    except SyntaxError as error:  # a bug of ours: never write it
-        result.error = f"migrated text does not parse ({error.msg}, line {error.lineno}); file left untouched"
         return result
     try:
         result.new_bytes = encode(migrated.code, decoded)
@@ -155,7 +164,7 @@ def _migrate_notebook(data: bytes, result: FileResult, target: str) -> FileResul
         result.error = "cannot parse: nesting too deep"
         return result
     except Exception as error:  # noqa: BLE001 - a bug of ours must cost one file, never the run
-        result.error = f"internal error ({type(error).__name__}: {_reason(error)}); file left untouched, please report it"
+        result.error = _internal_error(error)
         return result
     result.findings = migrated.findings
     if migrated.changed:
@@ -174,8 +183,17 @@ def _cell_diff(cell: notebook.CellChange, path: str) -> str:
 
 
 def unified_diff(before: str, after: str, path: str) -> str:
-    lines = difflib.unified_diff(split_lines(before), split_lines(after), fromfile=path, tofile=path)
+    lines = line_diff.unified_diff(split_lines(before), split_lines(after), fromfile=path, tofile=path)
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _internal_error(error: Exception) -> str:
+    """A bug of ours, worded for a bug report; the file is never written."""
+    if isinstance(error, InvariantViolation):
+        what = f": {error}"
+    else:
+        what = f" ({type(error).__name__}: {_reason(error)})"
+    return f"internal error{what}; file left untouched, please report it"
 
 
 def _reason(error: BaseException) -> str:
@@ -186,11 +204,46 @@ def _parse_reason(error: cst.ParserSyntaxError) -> str:
     return f"{error.message} (line {error.raw_line}, column {error.raw_column + 1})"
 
 
+class NotARegularFile(OSError):
+    """A FIFO, socket, device or directory where a source file was expected."""
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "FIFO"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+    (stat.S_ISDIR, "directory"),
+)
+
+
+def not_regular(mode: int) -> str | None:
+    """Why a file of this mode is not read ("not a regular file (FIFO)"), or None."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "special file")
+    return f"not a regular file ({kind})"
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of a regular file (following links). Never blocks: a FIFO is opened
+    non-blocking and refused, like every file that is not regular (a device would never end)."""
+    reason = not_regular(os.stat(path).st_mode)  # a socket cannot even be opened
+    if reason:
+        raise NotARegularFile(errno.EINVAL, reason, str(path))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb") as handle:
+        reason = not_regular(os.fstat(fd).st_mode)  # it may have been replaced since the stat
+        if reason:
+            raise NotARegularFile(errno.EINVAL, reason, str(path))
+        return handle.read()
+
+
 def needs_work(path: Path) -> bool:
     """Whether ``migrate_file`` has anything to do with ``path``: False only for a readable file
     without the bytes ``keras`` (a file that cannot be read needs it, to say why)."""
     try:
-        return may_involve_keras(path.resolve(strict=True).read_bytes())
+        return may_involve_keras(read_source(path))
     except OSError:
         return True
 
@@ -207,7 +260,7 @@ def migrate_file(path: Path, target: str, write: bool) -> FileResult:
     shown = str(path)
     try:
         real = path.resolve(strict=True)
-        data = real.read_bytes()
+        data = read_source(real)
     except OSError as error:
         return FileResult(shown, error=f"cannot read: {error.strerror or error}")
     result = migrate_bytes(data, shown, target)
@@ -248,7 +301,8 @@ def atomic_write(path: Path, data: bytes) -> None:
 def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
     """Python files and notebooks under the given paths, sorted, each real file once.
 
-    Yields ``(path, problem)``; ``problem`` is set for a named path that does not exist.
+    Yields ``(path, problem)``; ``problem`` is set for a named path that does not exist and
+    for one that is not a regular file (a FIFO named ``x.py`` would block the run forever).
     A file reached twice (two links, or a link and its target) is migrated once.
     """
     seen: set[Path] = set()
@@ -260,8 +314,14 @@ def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
         for candidate in candidates:
             try:
                 real = candidate.resolve(strict=True)
+                mode = real.stat().st_mode
             except OSError:
                 yield candidate, "broken symlink"
+                continue
+            reason = not_regular(mode)
+            if reason:
+                via = f", via symlink to {real}" if candidate.is_symlink() else ""
+                yield candidate, f"{reason[:-1]}{via})"
                 continue
             if real in seen:
                 continue

@@ -8,8 +8,14 @@ time, each in a process of its own, which names the culprit; then the rest go on
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import select
 import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -19,6 +25,8 @@ from typing import Any
 
 SERIAL_BELOW = 8  # files; fewer are not worth starting worker processes for
 WINDOW_PER_JOB = 4  # files in flight per worker process
+ORPHAN_POLL = 1.0  # seconds between two looks whether the run still exists, without a pidfd
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 @dataclass(frozen=True)
@@ -53,10 +61,56 @@ def _call(work: Callable[[Any], Any], item: Any) -> Done:
         return Done(item, error=f"internal error ({type(error).__name__}: {error})")
 
 
+def _pool(jobs: int, mp_context) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=mp_context,
+                               initializer=follow_run, initargs=(os.getpid(),))
+
+
+def follow_run(run: int) -> None:
+    """In a worker: end this process when process ``run`` (the run that started it) ends."""
+    if os.getppid() == run and _kernel_signals_parent_death():
+        if os.getppid() != run:  # the run ended before we asked to be told
+            os._exit(1)
+        return
+    if sys.platform == "win32":  # there os.kill(pid, 0) would terminate the run, not test it
+        return
+    threading.Thread(target=_exit_after, args=(run,), daemon=True,
+                     name="migrate-session-follow-run").start()
+
+
+def _kernel_signals_parent_death() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):  # no libc symbol table, no prctl: a thread instead
+        return False
+
+
+def _exit_after(run: int) -> None:
+    try:  # Linux >= 5.3: woken when it ends, whatever process gets its id afterwards
+        select.select([os.pidfd_open(run)], [], [])
+    except (AttributeError, OSError):
+        while _exists(run):
+            time.sleep(ORPHAN_POLL)
+    os._exit(1)
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _parallel(work, items: Iterable, jobs: int, window: int, mp_context) -> Iterator[Done]:
     todo = iter(items)
     in_flight: deque[tuple[Any, Future]] = deque()
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp_context)
+    pool = _pool(jobs, mp_context)
 
     def fill() -> None:
         while len(in_flight) < window:
@@ -82,7 +136,7 @@ def _parallel(work, items: Iterable, jobs: int, window: int, mp_context) -> Iter
                 pool.shutdown(wait=True, cancel_futures=True)
                 for lost_item, lost_future in lost:
                     yield _finished(lost_item, lost_future) or _alone(work, lost_item, mp_context)
-                pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp_context)
+                pool = _pool(jobs, mp_context)
                 fill()
                 continue
             except Exception as error:  # noqa: BLE001 - raised by work in the worker
@@ -115,7 +169,7 @@ def _alone(work, item: Any, mp_context) -> Done:
     """Run one item in a process of its own, so that if it dies, the item is the culprit."""
     context = mp_context or multiprocessing.get_context()
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(work, item, sender), daemon=True)
+    process = context.Process(target=_child, args=(work, item, sender, os.getpid()), daemon=True)
     process.start()
     sender.close()
     try:
@@ -130,7 +184,8 @@ def _alone(work, item: Any, mp_context) -> Done:
     return done
 
 
-def _child(work, item: Any, sender) -> None:
+def _child(work, item: Any, sender, run: int) -> None:
+    follow_run(run)
     done = _call(work, item)
     try:
         sender.send(done)
