@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, Union
 import libcst as cst
 
 from migrate_session.findings import REWRITE, WARNING
-from migrate_session.targets import Spelling, Target, canonical, is_standalone
+from migrate_session.targets import Spelling, Target, canonical, is_private_tf_keras, is_standalone
 
 if TYPE_CHECKING:  # pragma: no cover
     from libcst.metadata import Scope
@@ -64,7 +64,8 @@ class Ref:
         chain, else its imported part (so no use is left on an import that goes). Through one
         that moves, a chain keeps its spelling unless another works in more environments.
         """
-        if self.standalone and not target.has(target.rebind(self.binding)):
+        moved_here = self.standalone or (target.eager and is_private_tf_keras(self.binding))
+        if moved_here and not target.has(target.rebind(self.binding)):
             spelling = target.spell(self.canonical)
             if spelling is None and self.qualified != self.binding:
                 base = target.spell(canonical(self.binding))

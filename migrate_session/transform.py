@@ -236,16 +236,14 @@ class Migration(cst.CSTTransformer):
     def _drop_findings_on_removed_code(self, original, result, mark: int, changed_by: Rule | None) -> None:
         """Findings about code a change removed go with it, but those of the rule that changed it."""
         present = {id(n) for item in _as_nodes(result) for n in walk(item)}
-        kept = self.reports[:mark]
-        for report in self.reports[mark:]:
-            node, rule_id = report[0], report[1]
-            if (
-                node is original
-                or (changed_by is not None and rule_id == changed_by.id)
-                or id(self._result_of.get(node, node)) in present
-            ):
-                kept.append(report)
-        self.reports[:] = kept
+        kept = [
+            report for report in self.reports[mark:]
+            if report[0] is original
+            or (changed_by is not None and report[1] == changed_by.id)
+            or id(self._result_of.get(report[0], report[0])) in present
+        ]
+        del self.reports[mark:]  # only the tail: copying every report per change was quadratic
+        self.reports.extend(kept)
 
     def leave_Module_books(self, module: cst.Module) -> cst.Module:
         module = import_edits.remove(module, self._unused_aliases())

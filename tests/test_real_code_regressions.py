@@ -114,3 +114,13 @@ def test_defaults_written_out_once_also_over_the_tool_s_own_output(target):
     second = migrate_code(first, target).code
     assert second == first
     ast.parse(second)
+
+
+def test_a_private_tf_keras_import_dropped_under_tf2_takes_its_uses_along():
+    """TF 1.12's own training_generator.py (nox -s stress): the import went, OrderedEnqueuer(g) stayed."""
+    source = (
+        "from tensorflow.python.keras.utils.data_utils import OrderedEnqueuer\nimport keras\n"
+        "def run(g):\n    e = OrderedEnqueuer(g)\n"
+    )
+    code = migrate_code(source, "tf2").code
+    assert "e = tf.keras.utils.OrderedEnqueuer(g)" in code and "import OrderedEnqueuer" not in code
