@@ -220,3 +220,10 @@ def test_a_module_python_cannot_compile_is_reported_as_such():
         "(line 3); left untouched"
     )
     assert not result.changed and not result.findings
+
+
+def test_the_compile_check_prints_no_syntax_warning_of_the_user_s_code(capfd):
+    from migrate_session.engine import migrate_code
+
+    migrate_code("from keras import backend as K\nif K is 1:\n    K.clear_session()\n", "tf2")
+    assert "SyntaxWarning" not in capfd.readouterr().err

@@ -23,7 +23,7 @@ from migrate_session.envs import ENVS
 from migrate_session.rule import WARNING, Example, Rule
 from migrate_session.rules.keras_imports import moved_module, moved_name
 from migrate_session.syntax import is_dynamic_keras_import, module_name
-from migrate_session.targets import is_standalone
+from migrate_session.targets import Spelling, is_standalone
 
 EXAMPLES = (
     Example(
@@ -93,6 +93,23 @@ EXAMPLES = (
         """,
         findings="1:MS102 2:MS001 3:MS003 5:MS002",
     ),
+    Example(
+        title="tf.keras code written for TF 2: reported under tf1 as the target runs it",
+        before="""
+            import tensorflow as tf
+            from keras import backend as K
+            img = tf.keras.utils.load_img("a.png")
+            K.clear_session()
+        """,
+        after="""
+            import tensorflow as tf
+            from tensorflow.keras import backend as K
+            img = tf.keras.utils.load_img("a.png")
+            K.clear_session()
+        """,
+        findings_tf1="2:MS001 3:MS102 3:MS106 4:MS002",
+        findings_tf2="2:MS001 3:MS106 4:MS002",
+    ),
 )
 
 PRIVATE_MODEL_METHODS = frozenset({"_make_predict_function", "_make_train_function", "_make_test_function"})
@@ -135,22 +152,23 @@ class NoEquivalent(Rule):
 
     def visit_Reference(self, ref) -> None:
         target = self.context.target
-        if not ref.standalone:
-            return  # code already on tf.keras is MS107's
+        if not is_standalone(ref.canonical):
+            return  # TensorFlow's own names are MS107's
         if ref.binding in self._staying:
             if isinstance(ref.node, cst.Name) or ref.respelling(target) is None:
                 self._used.add(ref.binding)
             return
-        if not target.has(target.rebind(ref.binding)):
+        if ref.standalone and not target.has(target.rebind(ref.binding)):
             return  # its import stays on standalone Keras: reported there
         spelling = ref.respelling(target) or target.spell(ref.canonical)
         missing = target.missing_in(ref.rebound) if spelling is None else spelling.missing_in
         if spelling is not None and (not missing or all(ENVS[env].keras3 for env in missing)):
             return  # written for the target (MS003), or missing only in Keras 3 (MS101)
-        if missing:
+        if missing:  # said of the name as the target runs it: the same over the tool's own output
+            written = Spelling(ref.rebound if spelling is None else spelling.dotted, compat=False)
             self.report(ref.node, (
-                f"`{ref.qualified}` has no tf.keras equivalent in {target.describe(missing)}: after the "
-                "move this line raises AttributeError there; port it by hand"
+                f"`{written.text('tf')}` does not exist in {target.describe(missing)}, nor anything like it: "
+                "this line raises AttributeError there; port it by hand"
             ))
 
     def visit_Call(self, node: cst.Call) -> None:
