@@ -50,7 +50,9 @@ ROOTS = ("keras", "tensorflow")
 # tensorflow.python.ops.control_flow_ops imported into Keras 2.2.4's backend.
 API_PACKAGES = frozenset(["keras", "tensorboard", "tensorflow", "tensorflow_estimator"])
 IMPLEMENTATION_PARTS = frozenset(["compiler", "core", "include", "python", "src", "tools", "tsl"])
-NAMES_ONLY = frozenset(["tensorflow.contrib"])  # tabled with its names, not walked
+# Walked one level only: tf.contrib's modules (tf.contrib.data, .layers, ...) are tabled with
+# their names, their own submodules are not (TF 1.12 code imports the first level).
+NAMES_ONLY = frozenset(["tensorflow.contrib"])
 
 # Suffixes of `keras.<sub>` tabled under both `keras` and `tensorflow.keras` besides Keras
 # 2.2.4's own modules.
@@ -291,7 +293,7 @@ def walk_api(roots):
             queue.append(root)
     while queue:
         path = queue.popleft()
-        if path in NAMES_ONLY:
+        if path.rpartition(".")[0] in NAMES_ONLY:
             continue
         for name in public_names(modules[path]) or ():
             if name.startswith("_"):

@@ -225,6 +225,17 @@ TRIAL_MODULES = (
 # `learning_rate`, what later Kerases call `lr`). The value is Keras 2.2.4's default for the
 # same-named class when it has one, else this one.
 EXTRA_KEYWORDS = {"decay": 0.0, "input": None, "learning_rate": 0.01, "lr": 0.01, "output": None}
+# Tried on every layer: what Keras 2.2.4's Layer.__init__ took through **kwargs (its
+# allowed_kwargs), so no layer's signature names them. Not `input_shape`/`input_dim`: Keras 3
+# takes them with a "prefer an Input object" warning and honours them, which is not a trouble.
+LAYER_KEYWORDS = {
+    "batch_input_shape": (None, 1),
+    "batch_size": 1,
+    "dtype": "float32",
+    "input_dtype": "float32",
+    "trainable": True,
+    "weights": None,
+}
 
 
 def _sample(value):
@@ -345,7 +356,8 @@ def keyword_trials(classes, signatures, source_signatures, keras_of):
             continue  # without **kwargs the signature alone says which keywords are taken
         source = source_signatures.get(source_class(path))
         source_params = named_parameters(source) if source else {}
-        keywords = sorted((set(source_params) | set(EXTRA_KEYWORDS)) - set(named_parameters(text)))
+        extra = set(EXTRA_KEYWORDS) | (set(LAYER_KEYWORDS) if is_layer(cls, keras_of(path)) else set())
+        keywords = sorted((set(source_params) | extra) - set(named_parameters(text)))
         key = (id(cls), tuple(keywords))
         if key in measured:
             trials[path] = {"same_as": measured[key]}
@@ -353,6 +365,11 @@ def keyword_trials(classes, signatures, source_signatures, keras_of):
         measured[key] = path
         trials[path] = _trial(cls, text, keywords, source_params, keras_of(path))
     return trials
+
+
+def is_layer(cls, keras):
+    layer = getattr(getattr(keras, "layers", None), "Layer", None)
+    return isinstance(layer, type) and issubclass(cls, layer)
 
 
 def construct(cls, arguments):
@@ -374,9 +391,9 @@ def _trial(cls, text, keywords, source_params, keras):
     for keyword in keywords:
         value = literal_default(source_params.get(keyword))
         if value is NO_VALUE:
-            if keyword not in EXTRA_KEYWORDS:
+            value = {**LAYER_KEYWORDS, **EXTRA_KEYWORDS}.get(keyword, NO_VALUE)
+            if value is NO_VALUE:
                 continue
-            value = EXTRA_KEYWORDS[keyword]
         arguments = dict(required)
         arguments[keyword] = value
         outcome = attempt(construct, cls, arguments, ignore=warning_lines(baseline))

@@ -27,6 +27,14 @@ ADVICE = {
                               "(ReduceLROnPlateau, LearningRateScheduler, set_value): decay it in that code instead")
        for optimizer in OPTIMIZERS},
 }
+# What Keras 2.2.4's Layer took through **kwargs, whatever the layer (measured refusals:
+# Keras 3 refuses all four, TF 1.12 and 2.15 refuse `input_dtype`).
+LAYER_ADVICE = {
+    "batch_input_shape": "start the model with `Input(shape=<all but the first>, batch_size=<the first>)`",
+    "batch_size": "start the model with `Input(shape=..., batch_size=...)`",
+    "input_dtype": "use `dtype=`",
+    "weights": "build the layer (or the model), then call `layer.set_weights(weights)`",
+}
 
 EXAMPLES = (
     Example(
@@ -43,6 +51,23 @@ EXAMPLES = (
         """,
         findings_tf1="1:MS001",
         findings_tf2="1:MS001 2:MS108 3:MS108 3:MS108",
+    ),
+    Example(
+        title="layer keywords Keras 2.2.4 took through **kwargs",
+        before="""
+            from keras.layers import Conv2D, Dense
+            first = Dense(4, batch_input_shape=(32, 10))
+            conv = Conv2D(8, (3, 3), weights=None)
+            dense = Dense(1, input_dtype='float32')
+        """,
+        after="""
+            from tensorflow.keras.layers import Conv2D, Dense
+            first = Dense(4, batch_input_shape=(32, 10))
+            conv = Conv2D(8, (3, 3), weights=None)
+            dense = Dense(1, input_dtype='float32')
+        """,
+        findings_tf1="1:MS001 4:MS108",
+        findings_tf2="1:MS001 2:MS108 3:MS108 4:MS108",
     ),
 )
 
@@ -72,6 +97,6 @@ class RejectedKeyword(Rule):
             env, said = trouble
             advice = next(
                 (ADVICE[name, keyword] for name in aliases(ref.canonical) if (name, keyword) in ADVICE),
-                "remove it or port it by hand",
+                LAYER_ADVICE.get(keyword, "remove it or port it by hand"),
             )
             self.report(node, f"`{keyword}=`: {target.describe((env,))} says {said!r}; {advice}")

@@ -13,6 +13,7 @@ migration guide cover it).
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
+from functools import cache
 
 import libcst as cst
 
@@ -137,7 +138,7 @@ EXAMPLES = (
         findings="3:MS001 5:MS002",
     ),
     Example(
-        title="an import TF 2 lacks is reported at the import, not again at its uses",
+        title="an import the target lacks is reported at the import, not again at its uses",
         before="""
             from tensorflow.contrib.data import Dataset
             from keras import backend as K
@@ -150,8 +151,7 @@ EXAMPLES = (
             data = Dataset.from_tensor_slices([1, 2])
             K.clear_session()
         """,
-        findings_tf1="2:MS001 4:MS002",
-        findings_tf2="1:MS107 2:MS001 4:MS002",
+        findings="1:MS107 2:MS001 4:MS002",
     ),
 )
 
@@ -229,7 +229,14 @@ def tf2_advice(dotted: str) -> str | None:
 def _advice(target: Target, written: str, spelling: Spelling | None) -> str:
     compat = spelling is not None and spelling.compat and not spelling.missing_in
     advice = tf2_advice(written) if target.eager else None
+    if advice is None and not compat:
+        found = same_name_elsewhere(target.name, written)
+        if found is not None:
+            there = target.describe(target.envs)
+            return f"{there} has `tf.{found[len('tensorflow.'):]}` (the same name: check it is the API meant)"
     if advice is None:
+        if not target.eager:
+            return "port it to TF 1.12's API by hand"
         if compat:
             return (
                 f"`{spelling.text('tf')}` exists with TF 1's behaviour (its graph-mode parts need "  # type: ignore[union-attr]
@@ -241,6 +248,26 @@ def _advice(target: Target, written: str, spelling: Spelling | None) -> str:
     failed = _eager_failure(target, written)
     there = f"exists but fails in eager mode ({failed})" if failed else "exists (TF 1's API, not measured in eager mode)"
     return f"in TF 2, use {advice}; `{spelling.text('tf')}` {there}"  # type: ignore[union-attr]
+
+
+@cache
+def same_name_elsewhere(target: str, written: str) -> str | None:
+    """A public TensorFlow name with the same last part that every environment of the target
+    has (``tensorflow.contrib.data.Dataset`` -> ``tensorflow.data.Dataset`` in TF 1.12), the
+    shallowest first; None when there is none."""
+    leaf = written.rpartition(".")[2]
+    if leaf.startswith("_"):
+        return None
+    measured_target = Target(target)
+    homes = {
+        path for env in measured_target.envs for path in api_tables.modules(env)
+        if is_tensorflow(path) and not any(part in path.split(".") for part in ("compat", "contrib", "python"))
+    }
+    for home in sorted(homes, key=lambda path: (path.count("."), path)):
+        candidate = f"{home}.{leaf}"
+        if candidate != written and measured_target.has(candidate):
+            return candidate
+    return None
 
 
 def _eager_failure(target: Target, written: str) -> str | None:
