@@ -105,7 +105,7 @@ def verify(session: nox.Session) -> None:
 @nox.session(requires=ENV_SESSIONS)
 def realcode(session: nox.Session) -> None:
     """Migrate corpora/real for tf1 and tf2; resolve every TF/Keras name, keyword and method of
-    the outputs in the envs of the target; fail on an unwarned failure or a false MS102.
+    the outputs in the envs of the target; fail on an unwarned failure or a false MS102/MS107.
 
     `nox -s realcode -- --report-only` prints without failing. Report: build/realcode/report.json;
     docs/real-code.md explains it.

@@ -229,5 +229,23 @@ def test_an_ms102_whose_name_tf_keras_has_is_false(tmp_path):
         return warning_at(2, rule="MS102", message=said)(data, path, target)
 
     report = check.run(corpus, PYTHONS, ("tf2",), tmp_path / "work", tool=tool)
-    assert [(f["where"], f["name"]) for f in report.targets["tf2"].false_ms102] == [
+    assert [(f["where"], f["name"]) for f in report.targets["tf2"].false_absences] == [
         ("fixture/dense.py:2", "keras.layers.Dense")]
+
+
+@needs_tf2_envs
+def test_an_ms107_is_false_when_the_name_resolves_in_an_env_it_names(tmp_path):
+    said = {
+        "fixture/exists.py": ("tensorflow.random.set_seed", "TF >= 2.16 (Keras 3)"),
+        "fixture/missing.py": ("tensorflow.placeholder", "TF 2.15 (Keras 2), TF >= 2.16 (Keras 3)"),
+    }
+    corpus = _corpus(tmp_path, {file: f"import tensorflow\n{name}\n" for file, (name, _) in said.items()})
+
+    def tool(data: bytes, path: str, target: str) -> FileResult:
+        name, envs = said[path]
+        message = f"`{name}` does not exist in {envs}: this line raises AttributeError there"
+        return warning_at(2, rule="MS107", message=message)(data, path, target)
+
+    report = check.run(corpus, PYTHONS, ("tf2",), tmp_path / "work", tool=tool)
+    assert [(f["where"], f["rule"], f["resolves_in"]) for f in report.targets["tf2"].false_absences] == [
+        ("fixture/exists.py:2", "MS107", ["tf2"])]

@@ -362,7 +362,11 @@ class Survey:
         results["from_import"] = try_access(by_from_import, path)
         if path in self.objects or path in self.aliases:
             return
-        obj = next((r[1] for how, r in sorted(results.items()) if r[0]), None)
+        # What `import path` binds first: it is the module `from path import name` and `import
+        # path.sub` read, where `from parent import last` may give what shadows it in the parent
+        # (TF 1.12's tensorflow.python binds `saved_model` to saved_model.saved_model).
+        order = ("import", "from_import", "attribute")
+        obj = next((results[how][1] for how in order if how in results and results[how][0]), None)
         if obj is not None:
             self._add(path, obj)
 

@@ -1,7 +1,8 @@
 """python -m tools.realcode [--env ID=PYTHON]... [--report-only]: see docs/real-code.md.
 
-Exit status: 0 clean, 1 an unwarned failure, a false MS102 or a file the tool could not
-migrate (0 with --report-only), 2 the checker's own error.
+Exit status: 0 clean, 1 an unwarned failure, a false MS102 or MS107 (a name said not to exist
+that resolves) or a file the tool could not migrate (0 with --report-only), 2 the checker's own
+error.
 """
 
 from __future__ import annotations

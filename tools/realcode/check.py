@@ -12,11 +12,11 @@ from tools.realcode.corpus import Migrated, manifest_files, migrate, original_it
 from tools.realcode.judge import (
     Before,
     EnvVerdict,
-    false_ms102,
+    false_absences,
     item_checks,
     judge,
     key,
-    ms102_checks,
+    absence_checks,
 )
 
 ORIGINAL_ENV = "tf112"  # where the inputs ran before the migration
@@ -28,12 +28,12 @@ class TargetReport:
     files: int
     not_migrated: list[tuple[str, str]] = field(default_factory=list)  # (file, the tool's error)
     envs: dict[str, EnvVerdict] = field(default_factory=dict)
-    false_ms102: list[dict] = field(default_factory=list)
+    false_absences: list[dict] = field(default_factory=list)  # MS102, MS107 whose name resolves
 
     @property
     def failed(self) -> bool:
         unwarned = any(verdict.unwarned for verdict in self.envs.values())
-        return unwarned or bool(self.false_ms102) or bool(self.not_migrated)
+        return unwarned or bool(self.false_absences) or bool(self.not_migrated)
 
 
 @dataclass
@@ -62,8 +62,8 @@ def run(corpus: Path, pythons: dict[str, str], targets: tuple[str, ...], workdir
             for result in migrated[target]:
                 for found in result.found:
                     wanted.update((key(c), c) for c in item_checks(found.item))
-                for finding in result.ms102:
-                    wanted.update((key(c), c) for c in ms102_checks(result, finding, env))
+                for finding in result.absences:
+                    wanted.update((key(c), c) for c in absence_checks(result, finding, env))
     for items in originals.values():
         wanted = checks.setdefault(ORIGINAL_ENV, {})
         wanted.update((key(c), c) for placed in items.values() for item in placed for c in item_checks(item))
@@ -87,5 +87,5 @@ def _target_report(target: str, migrated: list[Migrated], results: dict, before:
         for result in migrated:
             judge(result, env, results[env], verdict, before.get(result.file))
     for result in migrated:
-        report.false_ms102.extend(false_ms102(result, envs, results))
+        report.false_absences.extend(false_absences(result, envs, results))
     return report

@@ -14,6 +14,9 @@ from tools.realcode.collect import Item, collect
 from tools.realcode.lines import input_lines, output_to_input
 
 WARNING = "warning"
+# Findings that say a name does not exist in (some envs of) the target: MS102 for Keras names,
+# MS107 for TensorFlow names. Each is checked in the envs it names.
+ABSENCE_RULES = ("MS102", "MS107")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class Migrated:
     error: str | None = None  # the tool's own error for this file (nothing was checked)
     found: list[Found] = field(default_factory=list)
     warned: set[tuple[int | None, int]] = field(default_factory=set)  # (cell, input line)
-    ms102: list = field(default_factory=list)  # the tool's MS102 findings
+    absences: list = field(default_factory=list)  # the tool's findings that a name does not exist
     mappings: dict[int | None, list[tuple[int, ...]]] = field(default_factory=dict)  # per cell
 
 
@@ -51,7 +54,7 @@ def migrate(corpus: Path, file: str, target: str, tool=migrate_bytes) -> Migrate
         return out
     new = result.new_bytes if result.changed else data
     out.warned = {(f.cell, f.line) for f in result.findings if f.severity == WARNING}
-    out.ms102 = [f for f in result.findings if f.rule_id == "MS102"]
+    out.absences = [f for f in result.findings if f.rule_id in ABSENCE_RULES]
     before = dict(_cells(file, data))
     for cell, text in _cells(file, new):
         out.mappings[cell] = output_to_input(_bare(before.get(cell, "")), _bare(text))

@@ -1,4 +1,5 @@
-"""From env results to verdicts: which items fail where, which failures carry a warning, which MS102 are false."""
+"""From env results to verdicts: which items fail where, which failures carry a warning, which
+claims that a name does not exist (MS102, MS107) are false."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from tools.realcode.collect import METHODS, Item
 from tools.realcode.corpus import Found, Migrated
 from tools.realcode.lines import output_lines
+from migrate_session.envs import ENV_NAMES
 
 BACKQUOTED = re.compile(r"`([^`]+)`")
 
@@ -33,10 +35,10 @@ def item_checks(item: Item) -> list[dict]:
     return [{"kind": "name", "dotted": name} for name in item.names]
 
 
-def ms102_checks(migrated: Migrated, finding, env: str) -> list[dict]:
-    """What must resolve in ``env`` for an MS102 finding to be false.
+def absence_checks(migrated: Migrated, finding, env: str) -> list[dict]:
+    """What must resolve in ``env`` for an MS102 or MS107 finding to be false.
 
-    Its claim is about tf.keras: a backquoted standalone name ``keras.X`` is looked up as
+    An MS102 claim is about tf.keras: a backquoted standalone name ``keras.X`` is looked up as
     ``tensorflow.keras.X`` (and, in a TF 2 env, whose ``keras`` package is the target's Keras,
     as ``keras.X`` too); a method name as a method; a finding without a name, by the imports
     on its output lines.
@@ -183,19 +185,26 @@ def _problem(migrated: Migrated, found: Found, env: str, what: str, error: str, 
     return Problem(migrated.file, found.cell, found.line, env, item, what, error, warned, before)
 
 
-def false_ms102(migrated: Migrated, envs: tuple[str, ...], results: dict[str, dict[str, dict]]) -> list[dict]:
-    """The MS102 findings whose name resolves in every env of the target."""
+def claimed_envs(finding, envs: tuple[str, ...]) -> tuple[str, ...]:
+    """The envs a finding says the name does not exist in (by their names in its message); all
+    of the target's when it names none."""
+    named = tuple(env for env in envs if ENV_NAMES[env] in finding.message)
+    return named or envs
+
+
+def false_absences(migrated: Migrated, envs: tuple[str, ...], results: dict[str, dict[str, dict]]) -> list[dict]:
+    """The MS102 and MS107 findings whose name resolves in an env they say it does not exist in."""
     false = []
-    for finding in migrated.ms102:
+    for finding in migrated.absences:
         found_in = []
-        for env in envs:
-            checks = ms102_checks(migrated, finding, env)
+        for env in claimed_envs(finding, envs):
+            checks = absence_checks(migrated, finding, env)
             if any(results[env][key(check)]["status"] == "ok" for check in checks):
                 found_in.append(env)
-        if found_in == list(envs):
+        if found_in:
             named = BACKQUOTED.search(finding.message)
             cell = f" [cell {finding.cell}]" if finding.cell is not None else ""
-            false.append({"where": f"{migrated.file}:{finding.line}{cell}",
+            false.append({"where": f"{migrated.file}:{finding.line}{cell}", "rule": finding.rule_id,
                           "name": named.group(1) if named else "(the import at that line)",
                           "resolves_in": found_in, "message": finding.message})
     return false

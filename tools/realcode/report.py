@@ -39,9 +39,9 @@ def _target(target: TargetReport) -> list[str]:
                          f"{verdict.after_failed_import}")
         lines.append(f"  inconclusive checks: {len(verdict.unsure)}")
         lines += [f"    {_problem(p)}" for p in verdict.unsure]
-    lines.append(f"-- {target.target}: false MS102: {len(target.false_ms102)}")
-    lines += [f"    {f['where']} `{f['name']}` resolves in {', '.join(f['resolves_in'])}"
-              for f in target.false_ms102]
+    lines.append(f"-- {target.target}: false MS102/MS107 (the name resolves): {len(target.false_absences)}")
+    lines += [f"    {f['where']} {f['rule']} `{f['name']}` resolves in {', '.join(f['resolves_in'])}"
+              for f in target.false_absences]
     kinds = _kinds([p for v in target.envs.values() for p in v.unwarned])
     lines.append(f"-- {target.target}: most frequent kinds of unwarned failure")
     lines += [f"    {count:4d}  {kind}  [{', '.join(envs)}]" for kind, count, envs in kinds[:TOP]]
@@ -84,7 +84,7 @@ def write_json(report: Report, path: Path) -> None:
                     }
                     for env, v in target.envs.items()
                 },
-                "false_ms102": target.false_ms102,
+                "false_absences": target.false_absences,
                 "unwarned_kinds": [{"kind": k, "places": n, "envs": e} for k, n, e in
                                    _kinds([p for v in target.envs.values() for p in v.unwarned])],
             }
