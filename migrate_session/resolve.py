@@ -21,7 +21,7 @@ from libcst.metadata import Assignment, QualifiedNameSource, Scope
 from migrate_session import api_tables
 from migrate_session.rule import Ref
 from migrate_session.syntax import bound_name, dotted_chain, is_dynamic_keras_import, module_name
-from migrate_session.targets import Target, canonical, is_standalone, is_tensorflow
+from migrate_session.targets import Target, canonical, is_keras_or_tf, is_standalone, is_tensorflow
 
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))  # Python >= 3.10; none known before
 # Method names only Keras 2 has: a module that calls them works on Keras objects, even when they
@@ -32,10 +32,6 @@ KERAS_2_METHODS = frozenset({
 })
 
 SOURCE_ENV = api_tables.SOURCE_ENV  # where the standalone Keras of the input code was measured
-
-
-def is_keras_or_tf(qualified: str) -> bool:
-    return is_standalone(qualified) or is_tensorflow(qualified)
 
 
 @dataclass

@@ -53,6 +53,10 @@ def is_tensorflow(qualified: str) -> bool:
     return qualified == "tensorflow" or qualified.startswith("tensorflow.")
 
 
+def is_keras_or_tf(qualified: str) -> bool:
+    return is_standalone(qualified) or is_tensorflow(qualified)
+
+
 def is_private_tf_keras(qualified: str) -> bool:
     return qualified == PRIVATE_TF_KERAS or qualified.startswith(PRIVATE_TF_KERAS + ".")
 

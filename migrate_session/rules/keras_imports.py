@@ -19,7 +19,7 @@ import libcst as cst
 from migrate_session import targets
 from migrate_session.rule import Example, Rule
 from migrate_session.syntax import module_name
-from migrate_session.targets import Target, is_standalone, is_tensorflow
+from migrate_session.targets import Target, is_keras_or_tf
 
 EXAMPLES = (
     Example(
@@ -311,10 +311,6 @@ def _moved_message(groups: dict[str, list[cst.ImportAlias]], dropped: list[str])
     if dropped:
         parts.append(f"spelled in full where used: {', '.join(dropped)}")
     return "; ".join(parts)
-
-
-def is_keras_or_tf(module: str) -> bool:
-    return is_standalone(module) or is_tensorflow(module)
 
 
 def _imports_keras_or_tf(node: cst.Import | cst.ImportFrom) -> bool:
