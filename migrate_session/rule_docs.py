@@ -39,7 +39,7 @@ def render() -> str:
     for rule in all_rules():
         parts.append(f"| [{rule.id}](#{anchor(rule.id, rule.name)}) | {rule.name} | {rule.severity} | {rule.summary} |\n")
     for rule in all_rules():
-        module = sys.modules[type(rule).__module__]
+        module = sys.modules[rule.__module__]
         parts.append(f"\n## {rule.id} {rule.name}\n\n{(module.__doc__ or '').strip()}\n")
         for example in rule.examples:
             parts.append(f"\n### {example.title or 'example'}\n\nBefore:\n\n{_block(example.source())}")

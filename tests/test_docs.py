@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from migrate_session.rule_docs import render
+from migrate_session.rules import all_rules
 from migrate_session.verify import matrix
 from migrate_session.verify.compare import CRASHED, DIFFERS, EQUAL, NOT_APPLICABLE
 
@@ -23,6 +25,15 @@ SVG_NS = {"svg": "http://www.w3.org/2000/svg"}
 def test_rule_reference_is_current():
     doc = (DOCS / "rules.md").read_text(encoding="utf-8")
     assert doc == render(), "docs/rules.md is stale: run `nox -s docs`"
+
+
+def test_each_rule_is_explained_by_its_own_module_docstring():
+    doc = render()
+    for rule in all_rules():
+        module_doc = sys.modules[rule.__module__].__doc__
+        assert module_doc and module_doc.startswith(rule.id), f"{rule.__module__} starts without its id"
+        section = doc.split(f"\n## {rule.id} {rule.name}\n", 1)[1]
+        assert section.lstrip().startswith(module_doc.strip().splitlines()[0]), rule.id
 
 
 def env(verdict, expected=EQUAL, differences=(), warning=None):
