@@ -33,7 +33,7 @@ from migrate_session.verify import noxfile as _env_sessions  # noqa: F401 (env-<
 nox.needs_version = ">=2025.2.9"  # requires=
 # verify first: it makes the env venvs, so realcode and the real-TensorFlow unit tests run in
 # the same `nox`.
-nox.options.sessions = ["lint", "codemod", "verify", "realcode", "tests"]
+nox.options.sessions = ["lint", "codemod", "verify", "realcode", "stress", "tests"]
 
 DUMP_API = ROOT / "migrate_session" / "data" / "dump_api.py"
 RUFF = "ruff==0.17.6"
@@ -232,15 +232,19 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/bench.py", *session.posargs)
 
 
-@nox.session(default=False)
+@nox.session(requires=[environments.session_name(ENVS[env_id]) for env_id in ("tf112", "tf215")])
 def stress(session: nox.Session) -> None:
-    """Both targets over big real trees and generated modules up to 3.4 MB; fails on a missed goal.
+    """Both targets over big real trees and generated modules; fails on a missed goal.
 
-    `-- --report-only` prints without failing; `-- --sizes 0.1,0.4` and `-- --json OUT`
-    (benchmarks/stress.py --help). The tf112 and tf215 trees come from env venvs that exist
-    (`nox -s env-tf112 env-tf215` makes them); an absent one is named and skipped.
+    In `nox` (and CI) the generated modules go up to 1.6 MB (about 3 minutes in all) and the
+    cost-per-MB goals are printed, not failed on (a shared machine's timings are no test). Any
+    arguments replace that: `nox -s stress -- --sizes 0.1,0.4,1.6,3.4` (all goals, about 5
+    minutes, 2.2 GB peak); `--report-only`, `--json OUT` (benchmarks/stress.py --help).
+    The tf112 and tf215 trees are TensorFlow's own sources in the env venvs.
     """
     session.install("-e", ".")
     pythons = [f"--python={env_id}={python}" for env_id, python in env_pythons(session).items()
                if env_id in ("tf112", "tf215")]
-    session.run("python", "benchmarks/stress.py", *pythons, *session.posargs)
+    # What `nox` (CI) runs; arguments of your own replace it.
+    default = ["--sizes", "0.1,0.4,1.6", "--timing-report-only"]
+    session.run("python", "benchmarks/stress.py", *pythons, *(session.posargs or default))

@@ -11,7 +11,9 @@ rewrite and no warning the first run did not. Generated modules of `--sizes` MB 
 through `python -m migrate_session apply --dry-run --jobs 1` in a fresh process each, for
 time and peak memory per MB. Goals (issue 12): no internal error, no invariant violation,
 no second-run change, rewrite or new warning, and cost per MB flat across sizes within 1.5x.
-Exit status 1 when a goal is missed (0 with `--report-only`).
+Exit status 1 when a goal is missed (0 with `--report-only`; with `--timing-report-only`, the
+cost-per-MB goals are printed but do not fail: how `nox`, and so CI, runs it, since a shared
+machine's timings are not a test).
 """
 
 from __future__ import annotations
@@ -259,8 +261,9 @@ def spread(values: list[float]) -> float:
     return max(values) / min(values) if values and min(values) > 0 else float("inf")
 
 
-def report(tree_runs: list[TreeRun], startup: dict | None, size_runs: list[SizeRun]) -> list[str]:
-    """Print the tables; return the goals missed."""
+def report(tree_runs: list[TreeRun], startup: dict | None, size_runs: list[SizeRun],
+           timing_fails: bool = True) -> list[str]:
+    """Print the tables; return the goals missed (the cost-per-MB ones only with `timing_fails`)."""
     print()
     print(f"{'tree':32} {'target':6} {'files':>6} {'cand.':>6} {'changed':>7} {'input err':>9} "
           f"{'internal':>8} {'invariant':>9} {'2nd chg':>7} {'2nd rw':>6} {'2nd warn':>8} {'s':>6}")
@@ -303,8 +306,8 @@ def report(tree_runs: list[TreeRun], startup: dict | None, size_runs: list[SizeR
             ratio = spread(values)
             met = ratio <= FLAT
             print(f"{what}, --target {target}: largest / smallest {ratio:.2f} "
-                  f"(goal <= {FLAT}) {'met' if met else 'NOT MET'}")
-            if not met:
+                  f"(goal <= {FLAT}) {'met' if met else 'NOT MET'}{'' if timing_fails else ' (report only)'}")
+            if not met and timing_fails:
                 missed.append(f"{what} ({target})")
         failed = [s for s in runs if s.returncode != 0]
         if failed:
@@ -343,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write every number")
     parser.add_argument("--report-only", action="store_true", help="exit 0 even when a goal is missed")
+    parser.add_argument("--timing-report-only", action="store_true",
+                        help="print the cost-per-MB goals without failing on them")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="migrate-session-stress-") as directory:
@@ -360,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
                 tree_runs.append(run)
         sizes = [float(s) for s in args.sizes.split(",") if s.strip()]
         startup, size_runs = run_sizes(sizes, Path(directory)) if sizes else (None, [])
-    missed = report(tree_runs, startup, size_runs)
+    missed = report(tree_runs, startup, size_runs, timing_fails=not args.timing_report_only)
     print(f"\nstress: {time.perf_counter() - started:.0f} s in all, {args.jobs} jobs")
     if args.json:
         args.json.write_text(json.dumps({
