@@ -258,6 +258,16 @@ def probe_names() -> tuple[str, ...]:
     return tuple(sorted(calls(SOURCE_ENV)["probes"]))
 
 
+SYMBOLIC_PROBE = "on a symbolic tensor: "  # data/dump_probes.py's symbolic_probe()
+
+
+def on_symbolic_tensor(env: str, dotted: str) -> Outcome | None:
+    """How ``dotted`` (``tensorflow.keras.backend.mean``) went in ``env`` when called on a layer's
+    output (``Input((2,))``); None: not probed."""
+    record = calls(env)["probes"].get(SYMBOLIC_PROBE + dotted)
+    return _outcome(record) if record is not None else None
+
+
 # ---- Keras 1 arguments Keras 2.2.4 converted (calls_<source env>.json) ----------------------
 
 

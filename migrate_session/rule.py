@@ -132,6 +132,12 @@ class Context(Protocol):
         """What ``name`` holds where it is used, when one ``name = value`` binds it in that scope."""
         ...
 
+    def assigned_values(self, name: cst.Name) -> tuple[cst.BaseExpression, ...] | None:
+        """Every value ``name`` may hold where it is used: the ``value`` of each ``name = value``
+        binding it in that scope; None when something else binds it too (a parameter, a loop,
+        an import, ``+=``) or nothing does."""
+        ...
+
     def mentions(self, identifier: str) -> bool:
         """Whether the name or attribute name appears anywhere in the module (``ReduceLROnPlateau``)."""
         ...

@@ -68,10 +68,15 @@ class ModuleContext:
         return identifier in self._m.facts.identifiers
 
     def assigned_value(self, name: cst.Name) -> cst.BaseExpression | None:
+        values = self.assigned_values(name)
+        return values[0] if values is not None and len(values) == 1 else None
+
+    def assigned_values(self, name: cst.Name) -> tuple[cst.BaseExpression, ...] | None:
         assignments = list(self._m.resolver.assignments(name) or ())
-        if len(assignments) != 1:
+        values = [self._m.facts.values.get(getattr(a, "node", None)) for a in assignments]  # type: ignore[arg-type]
+        if not values or None in values:
             return None
-        return self._m.facts.values.get(getattr(assignments[0], "node", None))  # type: ignore[arg-type]
+        return tuple(values)  # type: ignore[arg-type]
 
     def edit(self, original: cst.CSTNode, edit: Edit, *, by: Rule) -> None:
         earlier = self._m.edits.get(original)

@@ -120,6 +120,37 @@ TF1_COMPAT_CALLS = (
     "tf.compat.v1.train.start_queue_runners()",
 )
 BACKEND_FUNCTIONS = ("function", "in_train_phase", "learning_phase", "placeholder", "set_learning_phase")
+# Backend and TensorFlow functions applied to a symbolic tensor (a layer's output), as Keras
+# 2.2.4 code does outside layers (a VAE's KL loss, the mean of a model's output to take
+# gradients of): (function after `tf.`, its arguments; `s` is Input((2,)), `s3` Input((2, 1))).
+SYMBOLIC_SETUP = "s = tf.keras.layers.Input((2,))\ns3 = tf.keras.layers.Input((2, 1))\n"
+SYMBOLIC_CALLS = tuple(("keras.backend." + name, arguments) for name, arguments in (
+    ("abs", "s"), ("all", "s"), ("any", "s"), ("argmax", "s"), ("argmin", "s"),
+    ("batch_dot", "s, s, axes=1"), ("batch_flatten", "s"), ("bias_add", "s, tf.zeros((2,))"),
+    ("binary_crossentropy", "s, s"), ("cast", "s, 'float16'"), ("categorical_crossentropy", "s, s"),
+    ("clip", "s, 0.0, 1.0"), ("concatenate", "[s, s]"), ("cumsum", "s"), ("dot", "s, tf.ones((2, 2))"),
+    ("dtype", "s"), ("elu", "s"), ("equal", "s, s"), ("exp", "s"), ("expand_dims", "s"), ("flatten", "s"),
+    ("gather", "s, [0]"), ("greater", "s, s"), ("hard_sigmoid", "s"), ("int_shape", "s"),
+    ("l2_normalize", "s, axis=-1"), ("log", "s"), ("max", "s, axis=1"), ("maximum", "s, s"),
+    ("mean", "s, axis=1"), ("min", "s, axis=1"), ("minimum", "s, s"), ("ndim", "s"), ("ones_like", "s"),
+    ("permute_dimensions", "s, (1, 0)"), ("pow", "s, 2"), ("prod", "s"), ("relu", "s"),
+    ("repeat_elements", "s, 2, axis=1"), ("reshape", "s, (-1, 1, 2)"), ("round", "s"), ("shape", "s"),
+    ("sigmoid", "s"), ("sign", "s"), ("softmax", "s"), ("softplus", "s"),
+    ("sparse_categorical_crossentropy", "s, s"), ("sqrt", "s"), ("square", "s"), ("squeeze", "s3, -1"),
+    ("stack", "[s, s]"), ("std", "s"), ("stop_gradient", "s"), ("sum", "s, axis=1"), ("switch", "s, s, s"),
+    ("tanh", "s"), ("tile", "s, (1, 2)"), ("transpose", "s"), ("var", "s"), ("zeros_like", "s"),
+)) + (
+    ("abs", "s"), ("add", "s, s"), ("argmax", "s, axis=1"), ("boolean_mask", "s, s > 0"), ("cast", "s, tf.float16"),
+    ("clip_by_value", "s, 0.0, 1.0"), ("concat", "[s, s], axis=1"), ("exp", "s"), ("expand_dims", "s, 1"),
+    ("gather", "s, [0], axis=1"), ("identity", "s"), ("image.resize", "tf.reshape(s, (-1, 1, 2, 1)), (2, 4)"),
+    ("log", "s"), ("math.log", "s"), ("matmul", "s, tf.ones((2, 2))"), ("maximum", "s, s"), ("multiply", "s, s"),
+    ("nn.dropout", "s, 0.5"), ("nn.l2_normalize", "s, axis=-1"), ("nn.relu", "s"), ("nn.sigmoid", "s"),
+    ("nn.softmax", "s"), ("one_hot", "tf.cast(s, tf.int32), 3"), ("ones_like", "s"), ("pad", "s, [[0, 0], [1, 1]]"),
+    ("reduce_max", "s"), ("reduce_mean", "s"), ("reduce_min", "s"), ("reduce_sum", "s"), ("reshape", "s, (-1, 1, 2)"),
+    ("shape", "s"), ("sigmoid", "s"), ("size", "s"), ("split", "s, 2, axis=1"), ("sqrt", "s"), ("square", "s"),
+    ("squeeze", "s3"), ("stack", "[s, s]"), ("tanh", "s"), ("tile", "s, (1, 2)"), ("transpose", "s"),
+    ("unstack", "s, axis=1"), ("where", "s > 0, s, s"), ("zeros_like", "s"),
+)
 
 # get_updates: tf.keras's order, then Keras 2.2.4's legacy one (params, constraints, loss).
 GET_UPDATES_SETUP = """\
@@ -127,6 +158,11 @@ opt = {module}.SGD()
 p = {k}.backend.variable(np.zeros((2,)))
 loss = {k}.backend.sum(p)
 """
+
+
+def symbolic_probe(dotted):
+    """The name of the probe of `dotted` (`tensorflow.keras.backend.mean`) on a symbolic tensor."""
+    return "on a symbolic tensor: " + dotted
 
 
 def _probes():
@@ -205,6 +241,8 @@ def _probes():
             probes.append(Probe(f"{k} model.fit(x, y, {keyword}=2): epochs run",
                                 f"len(model.fit(x, y, {keyword}=2, verbose=0).history['loss'])",
                                 f"model = functional({k})\n"))
+    for function, arguments in SYMBOLIC_CALLS:
+        probes.append(Probe(symbolic_probe("tensorflow." + function), f"tf.{function}({arguments})", SYMBOLIC_SETUP))
     probes.append(Probe("tf.VERSION == tf.__version__", "tf.VERSION == tf.__version__"))
     probes.append(Probe("isinstance(tf.__version__, str)", "isinstance(tf.__version__, str)"))
     for code in TF1_COMPAT_CALLS:
