@@ -34,6 +34,10 @@ class Library:
     tf2: str  # ... for TF 2
     routed_by: tuple[str, ...] = ()  # text in a module that takes the route already (both targets)
     routed_by_tf1: tuple[str, ...] = ()  # ... under tf1 only
+    also: tuple[str, ...] = ()  # other imports that mean the same library
+
+    def holds(self, module: str) -> bool:
+        return any(module == name or module.startswith(name + ".") for name in (self.module, *self.also))
 
 
 LIBRARIES = (
@@ -71,6 +75,20 @@ LIBRARIES = (
     # CyberZHG/keras-self-attention backend.py read TF_KERAS up to 0.50.0; 0.51.0 (commit d9e6710, "Only use tf.keras")
     Library("keras_self_attention", TF_KERAS_1, "`keras-self-attention>=0.51`, which uses tf.keras only",
             routed_by_tf1=("TF_KERAS",)),
+    # keras-rl/keras-rl rl/core.py, rl/util.py (`from keras...`); keras-rl2 on PyPI ("Deep Reinforcement
+    # Learning for Tensorflow 2 Keras", the same `rl` package). Its modules, not a bare `rl`, which is a common name.
+    Library("rl.agents", "none for TF 1.12: keras-rl's tf.keras port, keras-rl2, needs TF 2",
+            "`keras-rl2` (the same `rl` package on tf.keras)",
+            also=("rl.callbacks", "rl.core", "rl.memory", "rl.policy", "rl.processors", "rl.random", "rl.util")),
+    # bstriner/keras-adversarial keras_adversarial/adversarial_model.py (`from keras import backend as K`)
+    Library("keras_adversarial", "none: keras-adversarial has no tf.keras port", "none: keras-adversarial has no tf.keras port"),
+    # broadinstitute/keras-resnet 0.2.0 keras_resnet/blocks/_2d.py (`import keras`)
+    Library("keras_resnet", "none: keras-resnet has no tf.keras port", "none: keras-resnet has no tf.keras port"),
+    # divamgupta/image-segmentation-keras 0.3.0 keras_segmentation/models/_pspnet_2.py (`from keras import layers`)
+    Library("keras_segmentation", "none: keras-segmentation 0.3.0 builds on standalone Keras",
+            "none: keras-segmentation 0.3.0 builds on standalone Keras"),
+    # rcmalli/keras-vggface keras_vggface/models.py (`from keras.layers import ...`)
+    Library("keras_vggface", "none: keras-vggface has no tf.keras port", "none: keras-vggface has no tf.keras port"),
 )
 
 TF1_WHY = (
@@ -101,6 +119,22 @@ EXAMPLES = (
             hvd.init()
         """,
         findings="1:MS001 2:MS112 3:MS112",
+    ),
+    Example(
+        title="keras-rl: any of its modules, once",
+        before="""
+            from keras.models import Sequential
+            from rl.memory import SequentialMemory
+            from rl.agents.dqn import DQNAgent
+            import rl
+        """,
+        after="""
+            from tensorflow.keras.models import Sequential
+            from rl.memory import SequentialMemory
+            from rl.agents.dqn import DQNAgent
+            import rl
+        """,
+        findings="1:MS001 2:MS112",
     ),
     Example(
         title="the route already taken",
@@ -147,7 +181,7 @@ EXAMPLES = (
 
 
 def library_of(module: str) -> Library | None:
-    return next((lib for lib in LIBRARIES if module == lib.module or module.startswith(lib.module + ".")), None)
+    return next((lib for lib in LIBRARIES if lib.holds(module)), None)
 
 
 class StandaloneLibrary(Rule):
