@@ -241,6 +241,16 @@ def _probes():
             probes.append(Probe(f"{k} model.fit(x, y, {keyword}=2): epochs run",
                                 f"len(model.fit(x, y, {keyword}=2, verbose=0).history['loss'])",
                                 f"model = functional({k})\n"))
+    # The learning rate as an attribute (callbacks that read or set it while training; MS017).
+    lr_setup = "opt = tf.keras.optimizers.SGD(0.01)\nK = tf.keras.backend\n"
+    for code in (
+        "round(float(K.get_value(opt.lr)), 4)",
+        "round(float(K.get_value(opt.learning_rate)), 4)",
+        "K.set_value(opt.lr, 0.5)",
+        "K.set_value(opt.learning_rate, 0.5)",
+        "opt.learning_rate.assign(0.5) is None or round(float(K.get_value(opt.learning_rate)), 4)",
+    ):
+        probes.append(Probe("tf.keras optimizer: " + code, code, lr_setup))
     for function, arguments in SYMBOLIC_CALLS:
         probes.append(Probe(symbolic_probe("tensorflow." + function), f"tf.{function}({arguments})", SYMBOLIC_SETUP))
     probes.append(Probe("tf.VERSION == tf.__version__", "tf.VERSION == tf.__version__"))
