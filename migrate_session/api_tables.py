@@ -305,6 +305,17 @@ def legacy_interface(dotted: str) -> LegacyInterface | None:
     )
 
 
+@functools.cache
+def keras1_renames() -> dict[str, str]:
+    """Keras 1 keyword -> the Keras 2 keyword every legacy interface of Keras 2.2.4 renamed it to
+    (``border_mode`` -> ``padding``); a keyword renamed to different names is left out."""
+    seen: dict[str, set[str]] = {}
+    for record in calls(SOURCE_ENV)["legacy_interfaces"].values():
+        for old, new in record.get("conversions", ()):
+            seen.setdefault(old, set()).add(new)
+    return {old: next(iter(new)) for old, new in sorted(seen.items()) if len(new) == 1}
+
+
 def legacy_methods() -> dict[str, str]:
     """Method name -> the dotted method whose Keras 1 arguments Keras 2.2.4 converted
     (``fit_generator`` -> ``keras.Model.fit_generator``), for methods that renamed any."""

@@ -241,6 +241,11 @@ def _probes():
             probes.append(Probe(f"{k} model.fit(x, y, {keyword}=2): epochs run",
                                 f"len(model.fit(x, y, {keyword}=2, verbose=0).history['loss'])",
                                 f"model = functional({k})\n"))
+    # A keyword Keras 3 takes with a deprecation warning: honoured or not (MS108)?
+    for k in KERASES:
+        probes.append(Probe(f"{k}.layers.LeakyReLU(alpha=0.2)(-1.0)",
+                            f"v = {k}.layers.LeakyReLU(alpha=0.2)(tf.constant([-1.0]))\n"
+                            "round(float(v.numpy()[0] if hasattr(v, 'numpy') else tf.Session().run(v)[0]), 4)"))
     # The learning rate as an attribute (callbacks that read or set it while training; MS017).
     lr_setup = "opt = tf.keras.optimizers.SGD(0.01)\nK = tf.keras.backend\n"
     for code in (

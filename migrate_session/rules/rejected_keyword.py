@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from migrate_session import api_tables
 from migrate_session.rule import WARNING, Example, Rule
 from migrate_session.rules import optimizer_decay
 from migrate_session.rules.keras1_arguments import keras2_keywords
@@ -27,6 +28,9 @@ ADVICE = {
                               "(ReduceLROnPlateau, LearningRateScheduler, set_value): decay it in that code instead")
        for optimizer in OPTIMIZERS},
 }
+# A keyword Keras 3 takes with a deprecation warning, and the probe that shows it honoured: the
+# same value in every environment as in Keras 2.2.4 (`keras.<probe>` there, `tf.keras.<probe>`).
+HONOURED = {("keras.layers.LeakyReLU", "alpha"): "layers.LeakyReLU(alpha=0.2)(-1.0)"}
 # What Keras 2.2.4's Layer took through **kwargs, whatever the layer (measured refusals:
 # Keras 3 refuses all four, TF 1.12 and 2.15 refuse `input_dtype`).
 LAYER_ADVICE = {
@@ -69,6 +73,22 @@ EXAMPLES = (
         findings_tf1="1:MS001 4:MS108",
         findings_tf2="1:MS001 2:MS108 3:MS108 4:MS108",
     ),
+    Example(
+        title="a keyword Keras 3 deprecates but honours (measured), and a Keras 1 keyword on a backend function",
+        before="""
+            from keras import backend as K
+            from keras.layers import LeakyReLU
+            act = LeakyReLU(alpha=0.2)
+            out = K.conv2d(x, kernel, border_mode='same')
+        """,
+        after="""
+            from tensorflow.keras import backend as K
+            from tensorflow.keras.layers import LeakyReLU
+            act = LeakyReLU(alpha=0.2)
+            out = K.conv2d(x, kernel, border_mode='same')
+        """,
+        findings="1:MS001 2:MS001 4:MS108",
+    ),
 )
 
 
@@ -91,12 +111,31 @@ class RejectedKeyword(Rule):
             keyword = keras1.get(keyword, keyword)  # MS013 renames it, MS108 speaks of what remains
             if keyword == "decay" and scheduled:
                 continue  # MS012 writes it as a schedule
+            if self._honoured(ref.canonical, keyword):
+                continue
             trouble = target.keyword_trouble(written, keyword)
             if trouble is None:
                 continue
             env, said = trouble
             advice = next(
                 (ADVICE[name, keyword] for name in aliases(ref.canonical) if (name, keyword) in ADVICE),
-                LAYER_ADVICE.get(keyword, "remove it or port it by hand"),
+                LAYER_ADVICE.get(keyword) or self._keras1_name(written, keyword) or "remove it or port it by hand",
             )
             self.report(node, f"`{keyword}=`: {target.describe((env,))} says {said!r}; {advice}")
+
+    def _honoured(self, canonical: str, keyword: str) -> bool:
+        """Measured to do in every environment of the target what it did in Keras 2.2.4."""
+        probe = next((HONOURED[name, keyword] for name in aliases(canonical) if (name, keyword) in HONOURED), None)
+        if probe is None:
+            return False
+        before = api_tables.probe(api_tables.SOURCE_ENV, "keras." + probe)
+        after = [api_tables.probe(env, "tf.keras." + probe) for env in self.context.target.envs]
+        return before.ok and all(outcome.ok and outcome.value == before.value for outcome in after)
+
+    def _keras1_name(self, written: str, keyword: str) -> str | None:
+        """Advice for a Keras 1 keyword whose Keras 2 name the target's callable takes."""
+        new = api_tables.keras1_renames().get(keyword)
+        if new is None or not self.context.target.takes_keyword(written, new):
+            return None
+        return f"it is Keras 1's name for `{new}=`: write `{new}=`"
+
