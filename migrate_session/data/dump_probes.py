@@ -246,6 +246,10 @@ def _probes():
         probes.append(Probe(f"{k}.layers.LeakyReLU(alpha=0.2)(-1.0)",
                             f"v = {k}.layers.LeakyReLU(alpha=0.2)(tf.constant([-1.0]))\n"
                             "round(float(v.numpy()[0] if hasattr(v, 'numpy') else tf.Session().run(v)[0]), 4)"))
+    # A name with `/` (Keras 2 scoped weights by it; MS115).
+    for code in ("tf.keras.layers.Dense(1, name='fc6/relu')", "tf.keras.layers.Input((2,), name='in/put')",
+                 "tf.keras.models.Sequential(name='s/q')"):
+        probes.append(Probe(code, code))
     # The learning rate as an attribute (callbacks that read or set it while training; MS017).
     lr_setup = "opt = tf.keras.optimizers.SGD(0.01)\nK = tf.keras.backend\n"
     for code in (
