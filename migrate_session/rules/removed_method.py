@@ -80,6 +80,29 @@ EXAMPLES = (
         findings_tf1="1:MS001",
         findings_tf2="1:MS001 4:MS110",
     ),
+    Example(
+        title="a wrapper's own fit_generator that passes through to its model",
+        before="""
+            from keras.models import Model
+
+            class Wrapper:
+                def fit_generator(self, generator, *args, **kwargs):
+                    return self.model.fit_generator(generator, *args, **kwargs)
+
+            wrapper.fit_generator(batches, steps_per_epoch=10)
+        """,
+        after="""
+            from tensorflow.keras.models import Model
+
+            class Wrapper:
+                def fit_generator(self, generator, *args, **kwargs):
+                    return self.model.fit_generator(generator, *args, **kwargs)
+
+            wrapper.fit_generator(batches, steps_per_epoch=10)
+        """,
+        findings_tf1="1:MS001",
+        findings_tf2="1:MS001 5:MS110",
+    ),
 )
 
 
@@ -95,11 +118,17 @@ class RemovedMethod(Rule):
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in METHODS:
             name = node.func.attr.value
             keras1 = keras2_keywords(self.context, node)
-            if self.context.defines(name) or (
-                name in NEW_NAMES and plan(self.context.target, node, self.context.defines, keras1)
-            ):
-                return  # the module's own method, or MS009 rewrites the call
-            self._report_missing(node, name, f"`.{name}()`")
+            if name in NEW_NAMES and plan(self.context.target, node, self.context.defines, keras1):
+                return  # MS009 rewrites the call
+            if not self.context.defines(name):
+                self._report_missing(node, name, f"`.{name}()`")
+            elif name in NEW_NAMES and _names_a_model(node.func.value):
+                # The module wraps the method (`def fit_generator(self, ...)`), so MS009 leaves the
+                # calls alone; one on a model passes through to Keras.
+                self._report_missing(node, name, (
+                    f"`.{name}()` on `{_text(node.func.value)}` (this module defines its own `{name}`, "
+                    "so the call is left as written; this says what happens if that is a Keras model)"
+                ))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         """A ``get_updates`` defined in an optimizer class: TF 2 never calls it."""
@@ -121,3 +150,14 @@ class RemovedMethod(Rule):
                 f"{what}: `{owner.rpartition('.')[2]}` has no `{name}` in {target.describe(missing)} "
                 f"(this line raises AttributeError there, or is never called); {advice}"
             ))
+
+
+def _names_a_model(receiver: cst.BaseExpression) -> bool:
+    """``model``, ``self.model``, ``self.keras_model``: a receiver named as a model, not ``self``."""
+    name = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", None)
+    return isinstance(name, str) and "model" in name.lower()
+
+
+def _text(node: cst.BaseExpression) -> str:
+    return cst.Module(body=[]).code_for_node(node)
+
