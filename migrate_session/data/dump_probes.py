@@ -246,6 +246,13 @@ def _probes():
         probes.append(Probe(f"{k}.layers.LeakyReLU(alpha=0.2)(-1.0)",
                             f"v = {k}.layers.LeakyReLU(alpha=0.2)(tf.constant([-1.0]))\n"
                             "round(float(v.numpy()[0] if hasattr(v, 'numpy') else tf.Session().run(v)[0]), 4)"))
+    # An optimizer written the Keras 2.2.4 way: its constructor passes **kwargs on (MS116).
+    for k in KERASES:
+        setup = (f"class Custom({k}.optimizers.Optimizer):\n"
+                 "    def __init__(self, lr=0.01, **kwargs):\n"
+                 "        super(Custom, self).__init__(**kwargs)\n"
+                 "        self.lr = lr\n")
+        probes.append(Probe(f"{k}: a Keras 2.2.4-style Optimizer subclass()", "Custom() is not None", setup))
     # A name with `/` (Keras 2 scoped weights by it; MS115).
     for code in ("tf.keras.layers.Dense(1, name='fc6/relu')", "tf.keras.layers.Input((2,), name='in/put')",
                  "tf.keras.models.Sequential(name='s/q')"):

@@ -2,9 +2,9 @@
 
 Found by name on any object (objects are not typed), for methods the tables measured missing
 from the class that had them in TF 1.12: ``predict_classes`` (Sequential, gone since TF 2.6),
-``make_one_shot_iterator`` / ``make_initializable_iterator`` (``tf.data.Dataset``), and an
-optimizer's ``get_updates`` (TF 2's optimizers neither have nor call it: a custom optimizer that
-only defines ``get_updates`` does nothing there). There is no faithful rewrite: what
+``make_one_shot_iterator`` / ``make_initializable_iterator`` (``tf.data.Dataset``), and a call
+of an optimizer's ``get_updates`` (TF 2's optimizers have none; a class that defines one is
+MS116's). There is no faithful rewrite: what
 ``predict_classes`` returned depends on the model's last layer. Left as written, reported.
 """
 
@@ -62,25 +62,6 @@ EXAMPLES = (
         findings_tf2="1:MS001 3:MS110 4:MS110",
     ),
     Example(
-        title="a custom optimizer that only defines get_updates",
-        before="""
-            from keras.optimizers import Optimizer
-
-            class Plain(Optimizer):
-                def get_updates(self, loss, params):
-                    return []
-        """,
-        after="""
-            from tensorflow.keras.optimizers import Optimizer
-
-            class Plain(Optimizer):
-                def get_updates(self, loss, params):
-                    return []
-        """,
-        findings_tf1="1:MS001",
-        findings_tf2="1:MS001 4:MS110",
-    ),
-    Example(
         title="a wrapper's own fit_generator that passes through to its model",
         before="""
             from keras.models import Model
@@ -129,17 +110,6 @@ class RemovedMethod(Rule):
                     f"`.{name}()` on `{_text(node.func.value)}` (this module defines its own `{name}`, "
                     "so the call is left as written; this says what happens if that is a Keras model)"
                 ))
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        """A ``get_updates`` defined in an optimizer class: TF 2 never calls it."""
-        parents = self.context.ancestors
-        if node.name.value != "get_updates" or not parents or not isinstance(parents[-1], cst.IndentedBlock):
-            return
-        owner = parents[-2] if len(parents) > 1 else None
-        if isinstance(owner, cst.ClassDef) and any(
-            (self.context.canonical(base.value) or "").startswith("keras.optimizers.") for base in owner.bases
-        ):
-            self._report_missing(node, "get_updates", "this optimizer's `get_updates`")
 
     def _report_missing(self, node: cst.CSTNode, name: str, what: str) -> None:
         target = self.context.target
