@@ -103,12 +103,12 @@ class RemovedMethod(Rule):
                 return  # MS009 rewrites the call
             if not self.context.defines(name):
                 self._report_missing(node, name, f"`.{name}()`")
-            elif name in NEW_NAMES and _names_a_model(node.func.value):
+            elif _names_its_owner(name, node.func.value):
                 # The module wraps the method (`def fit_generator(self, ...)`), so MS009 leaves the
-                # calls alone; one on a model passes through to Keras.
+                # calls alone; one on a model (an optimizer) passes through to Keras.
                 self._report_missing(node, name, (
                     f"`.{name}()` on `{_text(node.func.value)}` (this module defines its own `{name}`, "
-                    "so the call is left as written; this says what happens if that is a Keras model)"
+                    "so the call is left as written; this says what happens if that is Keras's)"
                 ))
 
     def _report_missing(self, node: cst.CSTNode, name: str, what: str) -> None:
@@ -122,10 +122,12 @@ class RemovedMethod(Rule):
             ))
 
 
-def _names_a_model(receiver: cst.BaseExpression) -> bool:
-    """``model``, ``self.model``, ``self.keras_model``: a receiver named as a model, not ``self``."""
+def _names_its_owner(method: str, receiver: cst.BaseExpression) -> bool:
+    """A receiver named as what has ``method`` in Keras (``self.model``, ``keras_model``,
+    ``self.optimizer``), not ``self``: what the module's own method of that name passes on to."""
     name = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", None)
-    return isinstance(name, str) and "model" in name.lower()
+    owner = "optimizer" if method == "get_updates" else "model"
+    return isinstance(name, str) and owner in name.lower()
 
 
 def _text(node: cst.BaseExpression) -> str:
