@@ -253,6 +253,9 @@ def _probes():
                  "        super(Custom, self).__init__(**kwargs)\n"
                  "        self.lr = lr\n")
         probes.append(Probe(f"{k}: a Keras 2.2.4-style Optimizer subclass()", "Custom() is not None", setup))
+    # The class of a functional model, which code compares with `type(x) == Model` (MS117).
+    for k in KERASES:
+        probes.append(Probe(f"type({k} functional model).__name__", "type(model).__name__", f"model = functional({k})\n"))
     # A name with `/` (Keras 2 scoped weights by it; MS115).
     for code in ("tf.keras.layers.Dense(1, name='fc6/relu')", "tf.keras.layers.Input((2,), name='in/put')",
                  "tf.keras.models.Sequential(name='s/q')"):
