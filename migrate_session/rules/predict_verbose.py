@@ -3,7 +3,8 @@
 Keras 2.2.4's ``predict`` printed nothing by default (``verbose=0``); TF 2's defaults to
 ``'auto'`` and prints a progress bar on stdout (corpus ``k09_predict_default_verbose``).
 ``predict`` is a common method name, so only a receiver the module binds once to a Keras model
-(``model = Sequential(...)``, ``load_model(...)``, ``Model(...)``) is changed.
+(``model = Sequential(...)``, ``load_model(...)``, ``Model(...)``, an application such as
+``ResNet50(weights='imagenet')``) is changed.
 """
 
 from __future__ import annotations
@@ -47,6 +48,26 @@ EXAMPLES = (
         findings="1:MS001",
         findings_tf2="1:MS001 3:MS016",
     ),
+    Example(
+        title="an application model",
+        before="""
+            from keras.applications.resnet50 import ResNet50, preprocess_input
+            net = ResNet50(weights="imagenet")
+            scores = net.predict(preprocess_input(batch))
+        """,
+        tf1="""
+            from tensorflow.keras.applications.resnet50 import ResNet50, preprocess_input
+            net = ResNet50(weights="imagenet")
+            scores = net.predict(preprocess_input(batch))
+        """,
+        tf2="""
+            from tensorflow.keras.applications.resnet50 import ResNet50, preprocess_input
+            net = ResNet50(weights="imagenet")
+            scores = net.predict(preprocess_input(batch), verbose=0)
+        """,
+        findings="1:MS001",
+        findings_tf2="1:MS001 3:MS016",
+    ),
 )
 
 
@@ -65,7 +86,7 @@ class PredictVerbose(Rule):
             return
         value = self.context.assigned_value(func.value)
         maker = self.context.canonical(value.func) if isinstance(value, cst.Call) else None
-        if maker is None or not MODEL_MAKERS & set(aliases(maker)):
+        if maker is None or not (MODEL_MAKERS & set(aliases(maker)) or _is_application(maker)):
             return
         source = api_tables.signature(api_tables.SOURCE_ENV, "keras.models.Model.predict")
         targets = target.signatures("tensorflow.keras.models.Model.predict")
@@ -76,3 +97,9 @@ class PredictVerbose(Rule):
         if added:
             self.report(node, "Keras 2.2.4's predict printed nothing (verbose=0); TF 2's prints a progress bar: verbose=0 written")
             self.edit(node, lambda updated: call_args.with_added(updated, added))
+
+
+def _is_application(maker: str) -> bool:
+    """``keras.applications.ResNet50``, ``keras.applications.vgg16.VGG16``: a model's constructor."""
+    return maker.startswith("keras.applications.") and maker.rpartition(".")[2][:1].isupper()
+
