@@ -81,15 +81,40 @@ def rewritten(call: cst.Call, keywords: Sequence[str | None], renames: Mapping[s
 
 
 def with_added(call: cst.Call, added: Sequence[tuple[str, str]]) -> cst.Call:
-    """``call`` with ``name=code`` arguments appended."""
+    """``call`` with ``name=code`` arguments appended, laid out as its own arguments are: one
+    per line in a call written one per line, and what stood before ``)`` (a newline, a
+    trailing comma) still stands there."""
     if not added:
         return call
     equal = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
     extra = [cst.Arg(cst.parse_expression(code), keyword=cst.Name(name), equal=equal) for name, code in added]
     args = list(call.args)
-    if args:
-        args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    if not args:
+        return call.with_changes(args=extra)
+    last = args[-1]
+    between = _separator(call)
+    if isinstance(last.comma, cst.Comma):  # a trailing comma: the new last argument gets it
+        closing = last.comma
+        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=between))
+        extra[-1] = extra[-1].with_changes(comma=closing)
+    else:
+        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=between),
+                                     whitespace_after_arg=cst.SimpleWhitespace(""))
+        extra[-1] = extra[-1].with_changes(whitespace_after_arg=last.whitespace_after_arg)
+    extra[:-1] = [arg.with_changes(comma=cst.Comma(whitespace_after=between)) for arg in extra[:-1]]
     return call.with_changes(args=[*args, *extra])
+
+
+def _separator(call: cst.Call) -> cst.BaseParenthesizableWhitespace:
+    """What follows the commas between ``call``'s arguments: the whitespace after the comma
+    before its last argument, or after ``(`` when it has one argument on its own line; else a
+    space."""
+    before_last = call.args[-2].comma if len(call.args) > 1 else None
+    if isinstance(before_last, cst.Comma):
+        return before_last.whitespace_after
+    if isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace):
+        return call.whitespace_before_args
+    return cst.SimpleWhitespace(" ")
 
 
 def changed_defaults(source: Signature, targets: Sequence[Signature], given: set[str],
