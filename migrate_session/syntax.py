@@ -35,4 +35,7 @@ def is_dynamic_keras_import(call: cst.Call) -> bool:
     if func not in {"__import__", "importlib.import_module", "import_module"} or not call.args:
         return False
     first = call.args[0].value
-    return isinstance(first, cst.SimpleString) and is_standalone(first.evaluated_value)
+    if not isinstance(first, cst.SimpleString):
+        return False
+    name = first.evaluated_value
+    return isinstance(name, str) and is_standalone(name)  # a bytes name imports nothing
