@@ -12,11 +12,11 @@ from tools.realcode.corpus import Migrated, manifest_files, migrate, original_it
 from tools.realcode.judge import (
     Before,
     EnvVerdict,
+    absence_checks,
     false_absences,
     item_checks,
     judge,
     key,
-    absence_checks,
 )
 
 ORIGINAL_ENV = "tf112"  # where the inputs ran before the migration

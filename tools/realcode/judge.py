@@ -7,10 +7,10 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from migrate_session.envs import ENV_NAMES
 from tools.realcode.collect import METHODS, Item
 from tools.realcode.corpus import Found, Migrated
 from tools.realcode.lines import output_lines
-from migrate_session.envs import ENV_NAMES
 
 BACKQUOTED = re.compile(r"`([^`]+)`")
 
