@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Union, cast
+
 import libcst as cst
 
 from migrate_session.targets import is_standalone
+
+# A statement of a block (what Module.body and IndentedBlock.body hold): both kinds have
+# leading_lines, which libcst's BaseStatement does not declare.
+Statement = Union[cst.SimpleStatementLine, cst.BaseCompoundStatement]
+STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)  # isinstance(node, STATEMENTS)
+
+
+def block_statements(block: cst.Module | cst.IndentedBlock) -> Sequence[Statement]:
+    """``block.body``: IndentedBlock declares it as BaseStatements, which are Statements."""
+    return cast(Sequence[Statement], block.body)
 
 
 def dotted_chain(node: cst.BaseExpression) -> tuple[cst.Name, list[str]] | None:
