@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from migrate_session import notebook
+from migrate_session import notebook, notebook_json
 from migrate_session.engine import discover
 from migrate_session.envs import ENVS, TARGET_ENVS
 from migrate_session.findings import WARNING
@@ -168,8 +168,8 @@ def cases_from_paths(paths) -> list[Case]:
 def _notebook_case(name: str, folder: Path, rel: str, files: list[str]) -> Case:
     """Checked here, so that a broken notebook stops the run before anything starts."""
     try:
-        notebook.load((folder / rel).read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, notebook.NotebookError) as exc:
+        notebook_json.load((folder / rel).read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, notebook_json.NotebookError) as exc:
         raise CaseError(f"{name}: {exc}") from None
     return Case(name=name, folder=folder, script=notebook.script_name(rel), files=list(files),
                 kind="user", notebook=rel)
