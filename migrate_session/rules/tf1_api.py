@@ -18,7 +18,7 @@ from functools import cache
 import libcst as cst
 
 from migrate_session import api_tables
-from migrate_session.rule import WARNING, Example, Rule
+from migrate_session.rule import WARNING, Example, Ref, Rule
 from migrate_session.rules.tf_session_idioms import SESSION_IDIOMS
 from migrate_session.syntax import module_name
 from migrate_session.targets import Spelling, Target, canonical, is_private_tf_keras, is_tensorflow
@@ -191,7 +191,7 @@ class Tf1Api(Rule):
                 f"{_advice(target, dotted, target.spell(canonical(dotted)))}"
             ))
 
-    def visit_Reference(self, ref) -> None:
+    def visit_Reference(self, ref: Ref) -> None:
         if not is_tensorflow(ref.canonical):
             return  # Keras names, however spelled, are MS003's, MS101's and MS102's
         target = self.context.target
