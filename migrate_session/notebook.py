@@ -17,7 +17,7 @@ import re
 import tokenize
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import libcst as cst
 
@@ -25,9 +25,6 @@ from migrate_session import notebook_json
 from migrate_session.findings import Finding
 from migrate_session.lines import split_lines
 from migrate_session.notebook_json import NotebookError, load
-
-if TYPE_CHECKING:  # pragma: no cover
-    from migrate_session.engine import CodeResult
 
 SUFFIX = ".ipynb"
 RESERVED = "__migrate_session_"
@@ -83,10 +80,20 @@ class Cell:
     shifts: dict[int, int] = field(default_factory=dict)  # %time STMT: columns STMT moved by
 
 
+class MigratedCode(Protocol):
+    """What a module's migration returns (``engine.CodeResult``)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def findings(self) -> list[Finding]: ...
+
+
 class Migrate(Protocol):
     """A module's migration (``engine.migrate_code``)."""
 
-    def __call__(self, source: str, *, target: str, path: str) -> CodeResult: ...
+    def __call__(self, source: str, *, target: str, path: str) -> MigratedCode: ...
 
 
 def migrate_notebook(text: str, target: str, path: str, migrate: Migrate) -> NotebookMigration:
