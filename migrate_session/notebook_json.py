@@ -144,7 +144,7 @@ def _check_written(result: str, data: dict[str, Any], sources: dict[int, str]) -
 
 def _skip(text: str, at: int) -> int:
     space = _SPACE.match(text, at)
-    assert space is not None  # it matches nothing too
+    assert space is not None  # zero or more spaces: it always matches
     return space.end()
 
 

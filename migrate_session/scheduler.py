@@ -175,7 +175,7 @@ def _finished(item: Any, future: Future[Any]) -> Done | None:
 
 def _alone(work: Work, item: Any, mp_context: BaseContext | None) -> Done:
     """Run one item in a process of its own, so that if it dies, the item is the culprit."""
-    # Every context has Process but BaseContext itself, which no one makes (nor declares it).
+    # Every context one gets has Process; only their base class, BaseContext, has none.
     context = cast(DefaultContext, mp_context or multiprocessing.get_context())
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(work, item, sender, os.getpid()), daemon=True)

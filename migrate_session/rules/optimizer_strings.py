@@ -62,8 +62,10 @@ class OptimizerStrings(Rule):
         if arg is None or not isinstance(arg.value, cst.SimpleString) or (arg.keyword is None and node.args[0] is not arg):
             return
         given = arg.value.evaluated_value
-        source_name = BY_NAME.get(given.lower()) if isinstance(given, str) else None  # not bytes
-        if source_name is None or not isinstance(given, str):
+        if not isinstance(given, str):  # b'adam' names no optimizer
+            return
+        source_name = BY_NAME.get(given.lower())
+        if source_name is None:
             return
         written = "tensorflow.keras.optimizers." + source_name.rpartition(".")[2]
         source = api_tables.signature(api_tables.SOURCE_ENV, source_name)
