@@ -37,6 +37,7 @@ nox.options.sessions = ["lint", "codemod", "verify", "realcode", "stress", "test
 
 DUMP_API = ROOT / "migrate_session" / "data" / "dump_api.py"
 RUFF = "ruff==0.17.6"
+MYPY = "mypy==2.4.1"
 ENV_SESSIONS = [environments.session_name(env) for env in ENVS.values()]
 
 
@@ -73,9 +74,12 @@ def codemod(session: nox.Session, libcst: str) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff check over the repository."""
-    session.install(RUFF)
+    """ruff check over the repository, then mypy --strict over the package and tools/
+    (pyproject.toml's [tool.mypy]). The package is installed with nox (``[verify]``) so that
+    mypy sees the types of what it imports."""
+    session.install(RUFF, MYPY, "-e", ".[verify]")
     session.run("ruff", "check", ".", *session.posargs)
+    session.run("mypy")
 
 
 @nox.session(requires=ENV_SESSIONS)

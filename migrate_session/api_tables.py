@@ -14,13 +14,22 @@ import functools
 import json
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
+from migrate_session import envs
+from migrate_session.api_records import (
+    ApiTable,
+    CallsTable,
+    MethodsRecord,
+    ModuleRecord,
+    OutcomeRecord,
+)
 from migrate_session.envs import ENV_IDS as ENVS
-from migrate_session.envs import SOURCE_ENV
+
+SOURCE_ENV = envs.SOURCE_ENV  # where Keras 2.2.4 was measured; its readers name it from here
 
 
-def _load(kind: str, env: str) -> dict:
+def _load(kind: str, env: str) -> Any:
     if env not in ENVS:
         raise KeyError(f"unknown env {env!r}; known: {', '.join(ENVS)}")
     path = resources.files("migrate_session") / "data" / f"{kind}_{env}.json"
@@ -28,23 +37,25 @@ def _load(kind: str, env: str) -> dict:
 
 
 @functools.cache
-def table(env: str) -> dict:
-    return _load("api", env)
+def table(env: str) -> ApiTable:
+    found: ApiTable = _load("api", env)
+    return found
 
 
 @functools.cache
-def calls(env: str) -> dict:
-    return _load("calls", env)
+def calls(env: str) -> CallsTable:
+    found: CallsTable = _load("calls", env)
+    return found
 
 
 # ---- modules and names (api_<env>.json) ----------------------------------------------------
 
 
-def modules(env: str) -> dict:
+def modules(env: str) -> dict[str, ModuleRecord]:
     return table(env)["modules"]
 
 
-def module(env: str, path: str) -> dict | None:
+def module(env: str, path: str) -> ModuleRecord | None:
     """The record of a tabled module path: ``attribute``/``import``/``from_import`` (each with
     its ``_error``), ``importable``, ``resolves_to``, and ``names`` or ``same_as`` (the path
     first found for the same module object, which holds the names)."""
@@ -57,7 +68,7 @@ def reachable(env: str, path: str) -> bool:
 
 
 @functools.cache
-def names(env: str, path: str) -> frozenset:
+def names(env: str, path: str) -> frozenset[str]:
     record = module(env, path)
     if record is None:
         return frozenset()
@@ -67,7 +78,7 @@ def names(env: str, path: str) -> frozenset:
 
 
 @functools.cache
-def submodules(env: str, path: str) -> frozenset | None:
+def submodules(env: str, path: str) -> frozenset[str] | None:
     """The modules a tabled package holds on disk (``import`` finds them although its names may
     not list them); None when ``path`` is not a tabled package."""
     record = module(env, path)
@@ -142,7 +153,8 @@ class Outcome:
 def parse_signature(text: str) -> Signature:
     """``units, activation=None, *, name=..., **kwargs`` -> Signature (``...``: a default that
     is not a plain literal)."""
-    args = ast.parse(f"def f({text}): pass").body[0].args  # type: ignore[attr-defined]
+    function = cast(ast.FunctionDef, ast.parse(f"def f({text}): pass").body[0])  # that one def
+    args = function.args
     positional = [(a, "positional_only") for a in args.posonlyargs]
     positional += [(a, "positional_or_keyword") for a in args.args]
     defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
@@ -175,7 +187,7 @@ def signature(env: str, dotted: str) -> Signature | None:
     return parse_signature(text) if text is not None else None
 
 
-def _methods_record(env: str, dotted_class: str) -> dict | None:
+def _methods_record(env: str, dotted_class: str) -> MethodsRecord | None:
     record = calls(env)["methods"].get(canonical(env, dotted_class))
     if record is not None and "same_as" in record:
         record = calls(env)["methods"][record["same_as"]]
@@ -202,7 +214,7 @@ def has_member(env: str, dotted_class: str, name: str) -> bool | None:
     return name in record["methods"] or name in record["attributes"]
 
 
-def _outcome(record: dict) -> Outcome:
+def _outcome(record: OutcomeRecord) -> Outcome:
     return Outcome(
         ok=record["ok"],
         error=record.get("error"),

@@ -125,16 +125,18 @@ def changed_defaults(source: Signature, targets: Sequence[Signature], given: set
     backend's value" or "unset" (Keras 2.2.4's ``epsilon=None``, Keras 3's ``sparse=None``)."""
     found = []
     for parameter in source.parameters:
-        wanted = _value(parameter.default)
+        default = parameter.default
+        wanted = _value(default)
         name = renames.get(parameter.name, parameter.name)
-        if parameter.name in given or name in given or wanted is None:
+        if parameter.name in given or name in given or wanted is None or default is None or name is None:
             continue
-        there = [t.parameter(name) for t in targets] if name is not None else []
-        if not there or not all(there):
+        there = [t.parameter(name) for t in targets]
+        measured = [p for p in there if p is not None]
+        if not there or len(measured) < len(there):
             continue
-        values = [_value(p.default) for p in there]  # type: ignore[union-attr]
+        values = [_value(p.default) for p in measured]
         if all(v is not None for v in values) and any(not _same(v, wanted) for v in values):
-            found.append((name, parameter.default))  # type: ignore[arg-type]
+            found.append((name, default))
     return found
 
 
@@ -164,7 +166,7 @@ def dedented(call: cst.Call, columns: int) -> cst.Call:
     if columns <= 0:
         return call
 
-    def shift(whitespace):
+    def shift(whitespace: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthesizableWhitespace:
         if isinstance(whitespace, cst.ParenthesizedWhitespace):
             indent = whitespace.last_line.value
             if len(indent) >= columns and indent[-columns:] == " " * columns:

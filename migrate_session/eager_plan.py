@@ -19,15 +19,17 @@ made here, once per module, by following each holder's every use through libcst'
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 import libcst as cst
-from libcst.metadata import Assignment, GlobalScope
+from libcst.metadata import Assignment, BaseAssignment, GlobalScope
 
 from migrate_session import config_forms
 from migrate_session.config_forms import Form, Refusal, Setting
 from migrate_session.resolve import walk
+from migrate_session.rule import Context
 
 SESSION = "tensorflow.Session"
 GET_SESSION = "keras.backend.get_session"
@@ -55,8 +57,20 @@ class Use:
     which of its items) or "identity" (an ``is`` comparison, which keeps a graph's capture)."""
 
     what: str
-    node: cst.CSTNode | None = None
+    node: cst.SimpleStatementLine | cst.With | None = None
     item: int = 0
+
+
+@dataclass(frozen=True)
+class _Creation:
+    """``name = <call>``, alone on its line."""
+
+    line: cst.SimpleStatementLine
+    call: cst.Call
+
+
+# A config's settings, and the lines that build it.
+Built = tuple[list[Setting], list[cst.SimpleStatementLine]]
 
 
 @dataclass
@@ -69,6 +83,7 @@ class Install:
 
 @dataclass
 class Plan:
+    index: Index
     installs: dict[cst.SimpleStatementLine, Install] = field(default_factory=dict)  # MS005
     config_lines: list[cst.SimpleStatementLine] = field(default_factory=list)  # MS005: go with them
     sessions: dict[cst.SimpleStatementLine, str] = field(default_factory=dict)  # MS005: never installed
@@ -76,7 +91,6 @@ class Plan:
     unwraps: dict[cst.With, dict[int, str]] = field(default_factory=dict)  # MS020: item -> why
     refusals: dict[cst.SimpleStatementLine, str] = field(default_factory=dict)  # MS120: kept, why
     keeps_session: bool = False  # some `K.get_session()` or `set_session(...)` stays (MS021)
-    index: Index | None = None
 
 
 class Index:
@@ -90,30 +104,31 @@ class Index:
         self.names: dict[str, list[cst.Name]] = {}
         for number, node in enumerate(walk(module, self.parents)):
             self.order[id(node)] = number
-            kind = type(node)
+            kind = type(node)  # (the casts: kind is type(node))
             if kind is cst.Call:
-                self.calls.append(node)
+                self.calls.append(cast(cst.Call, node))
             elif kind is cst.Name:
-                self.names.setdefault(node.value, []).append(node)
+                name = cast(cst.Name, node)
+                self.names.setdefault(name.value, []).append(name)
 
-    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+    def parent(self, node: cst.CSTNode | None) -> cst.CSTNode | None:
         return self.parents.get(id(node))
 
     def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-        node = self.parent(node)
-        while node is not None:
-            yield node
-            node = self.parent(node)
+        parent = self.parent(node)
+        while parent is not None:
+            yield parent
+            parent = self.parent(parent)
 
-    def references(self, name: str) -> list[cst.CSTNode]:
+    def references(self, name: str) -> list[cst.Name | cst.Attribute]:
         """Every ``name`` and ``x.name`` in the module (the whole chain for an attribute)."""
-        found = []
+        found: list[cst.Name | cst.Attribute] = []
         for node in self.names.get(name, ()):
             parent = self.parent(node)
             found.append(parent if isinstance(parent, cst.Attribute) and parent.attr is node else node)
         return found
 
-    def line_of(self, small: cst.CSTNode) -> cst.SimpleStatementLine | None:
+    def line_of(self, small: cst.CSTNode | None) -> cst.SimpleStatementLine | None:
         """The line ``small`` (an ``Expr``, ``Assign``, ``Return``) is the only statement of."""
         line = self.parent(small)
         if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1:
@@ -124,13 +139,13 @@ class Index:
         return self.order[id(a)] < self.order[id(b)]
 
 
-_cached: list = [None, None]  # (module, plan): the rules of one migration share one plan
+_cached: list[tuple[cst.Module, Plan]] = []  # [(module, plan)]: the rules of one migration share one plan
 
 
-def plan(context, module: cst.Module) -> Plan:
-    if _cached[0] is not module:
-        _cached[:] = [module, _Planner(context, Index(module)).run()]
-    return _cached[1]
+def plan(context: Context, module: cst.Module) -> Plan:
+    if not _cached or _cached[0][0] is not module:
+        _cached[:] = [(module, _Planner(context, Index(module)).run())]
+    return _cached[0][1]
 
 
 def called_name(call: cst.Call) -> str | None:
@@ -141,7 +156,7 @@ def called_name(call: cst.Call) -> str | None:
 
 
 class _Planner:
-    def __init__(self, context, index: Index) -> None:
+    def __init__(self, context: Context, index: Index) -> None:
         self.context = context
         self.index = index
         self.plan = Plan(index=index)
@@ -224,11 +239,11 @@ class _Planner:
         assignments = list(scope[name.value]) if scope is not None else []
         creations = []
         for assignment in assignments:
-            line = self._creation(kind, assignment)
-            if line is None:
+            creation = self._creation(kind, assignment)
+            if creation is None:
                 return
-            creations.append(line)
-            self.done.add(id(line.body[0].value))
+            creations.append(creation)
+            self.done.add(id(creation.call))
         uses = []
         for node in _references(assignments):
             use = self._use(kind, node)
@@ -242,30 +257,30 @@ class _Planner:
         if kind == NEW:
             if not self._new_session(creations, uses):
                 return
-            self.dropped_sessions.update(id(line.body[0].value) for line in creations)
+            self.dropped_sessions.update(id(creation.call) for creation in creations)
         if kind == KERAS:
-            for line in creations:
-                self.plan.drops[line] = (
+            for creation in creations:
+                self.plan.drops[creation.line] = (
                     "Keras session captured only to close, initialize or enter it: dropped (no session under eager)"
                     if uses else "unused Keras session capture dropped (no session under eager)"
                 )
-                self.dropped_sessions.add(id(line.body[0].value))
+                self.dropped_sessions.add(id(creation.call))
         elif kind == GRAPH and not any(use.what == "identity" for use in uses):
-            for line in creations:
-                self.plan.drops[line] = (
+            for creation in creations:
+                self.plan.drops[creation.line] = (
                     "default graph captured only to enter it: dropped" if uses else "unused default graph capture dropped"
                 )
         self._apply(kind, uses)
 
-    def _local_return(self, use, creations) -> bool:
+    def _local_return(self, use: Use, creations: list[_Creation]) -> bool:
         """A dropped ``return name`` must sit in the function that creates the name: only there
         is it sure to be visited (that function holds a TensorFlow name)."""
         if use.what != "return":
             return True
         function = self.index.parent(self.index.parent(use.node))
-        return all(any(node is function for node in self.index.ancestors(line)) for line in creations)
+        return all(any(node is function for node in self.index.ancestors(c.line)) for c in creations)
 
-    def _creation(self, kind: str, assignment) -> cst.SimpleStatementLine | None:
+    def _creation(self, kind: str, assignment: BaseAssignment) -> _Creation | None:
         if not isinstance(assignment, Assignment) or not isinstance(assignment.node, cst.Name):
             return None
         assign = self.index.parent(self.index.parent(assignment.node))
@@ -278,48 +293,54 @@ class _Planner:
         expected = {NEW: SESSION, KERAS: GET_SESSION, GRAPH: DEFAULT_GRAPH}[kind]
         if self.canonical(value.func) != expected or (kind != NEW and value.args):
             return None
-        return line
+        return _Creation(line, value)
 
-    def _new_session(self, creations, uses) -> bool:
+    def _new_session(self, creations: list[_Creation], uses: list[Use]) -> bool:
         """A ``tf.Session(...)`` holder: its config, if any, is written at its first install
         after it in the same block."""
-        installs = [use.node for use in uses if use.what == "install"]
-        sessions = [line.body[0].value for line in creations]
+        installs = _installs(uses)
+        sessions = [creation.call for creation in creations]
+        lines = [creation.line for creation in creations]
         if len(creations) > 1 or not sessions[0].args:
             if any(session.args for session in sessions):
                 return self._refuse(installs, "the session is created in more than one place, with arguments")
             if installs:
-                self.plan.config_lines += creations
-            for line in creations if not installs else ():
+                self.plan.config_lines += lines
+            for line in lines if not installs else ():
                 self.plan.sessions[line] = (
                     "session used only to close or enter it: dropped (no session under eager)"
                     if uses else "unused session dropped (Keras runs nothing in it under eager)"
                 )
             return True
-        first = next((i for i in installs if self._same_block_after(creations[0], i)), None)
+        first = next((i for i in installs if self._same_block_after(lines[0], i)), None)
         if first is None:
             return False
-        config = self._session_config(sessions[0], creations[0])
-        found = config if isinstance(config, Refusal) else config_forms.forms(config[0])
+        config = self._session_config(sessions[0], lines[0])
+        if isinstance(config, Refusal):
+            return self._refuse([first], config.reason)
+        found = config_forms.forms(config[0])
         if isinstance(found, Refusal):
             return self._refuse([first], found.reason)
-        self.plan.config_lines += [*config[1], *creations]
+        self.plan.config_lines += [*config[1], *lines]
         self.plan.installs[first] = Install(found, self._guarded(first, found))
         return True
 
-    def _refuse(self, installs, reason: str) -> bool:
+    def _refuse(self, installs: Iterable[cst.SimpleStatementLine], reason: str) -> bool:
         for line in installs:
             self.plan.refusals[line] = reason
         return False
 
-    def _installs_of(self, assignments) -> list[cst.SimpleStatementLine]:
-        uses = (self._use(NEW, node) for node in _references(assignments))
-        return [use.node for use in uses if use is not None and use.what == "install"]
+    def _installs_of(self, assignments: Collection[BaseAssignment]) -> list[cst.SimpleStatementLine]:
+        return _installs(self._use(NEW, node) for node in _references(assignments))
 
     def _apply(self, kind: str, uses: list[Use]) -> None:
         for use in uses:
             what, node = use.what, use.node
-            if what == "install":
+            if isinstance(node, cst.With):  # what == "with"
+                self.plan.unwraps.setdefault(node, {})[use.item] = UNWRAP_WHY[kind]
+            elif node is None:  # "identity": nothing to drop
+                continue
+            elif what == "install":
                 self.plan.installs.setdefault(node, Install([]))
             elif what == "close":
                 self.plan.drops[node] = "closing a session: dropped (no session under eager)"
@@ -327,8 +348,6 @@ class _Planner:
                 self.plan.drops[node] = "variables initializer run: dropped (eager variables are initialized when created)"
             elif what == "return":
                 self.plan.drops[node] = "returned session dropped: every caller in this module ignores it"
-            elif what == "with":
-                self.plan.unwraps.setdefault(node, {})[use.item] = UNWRAP_WHY[kind]
 
     # --- uses -----------------------------------------------------------------------------
     def _use(self, kind: str, node: cst.CSTNode) -> Use | None:
@@ -348,7 +367,9 @@ class _Planner:
             return Use("return", line) if line is not None and self._ignored_return(line) else None
         if kind == GRAPH and isinstance(parent, (cst.Comparison, cst.ComparisonTarget)):
             comparison = parent if isinstance(parent, cst.Comparison) else index.parent(parent)
-            if all(isinstance(c.operator, (cst.Is, cst.IsNot)) for c in comparison.comparisons):
+            if isinstance(comparison, cst.Comparison) and all(
+                isinstance(c.operator, (cst.Is, cst.IsNot)) for c in comparison.comparisons
+            ):
                 return Use("identity")
             return None
         if not isinstance(parent, cst.Attribute) or parent.value is not node:
@@ -395,13 +416,17 @@ class _Planner:
         """The function's last line, and every call of the function in this module ignores it."""
         block = self.index.parent(line)
         function = self.index.parent(block)
-        if not isinstance(function, cst.FunctionDef) or function.decorators or block.body[-1] is not line:
+        if not isinstance(function, cst.FunctionDef) or function.decorators:
+            return False
+        if not isinstance(block, cst.IndentedBlock) or block.body[-1] is not line:  # the function's body
             return False
         scope = self.context.scope(function)
         if not isinstance(scope, GlobalScope):
             return False
         assignments = list(scope[function.name.value])
-        if len(assignments) != 1 or assignments[0].node is not function:
+        if len(assignments) != 1:
+            return False
+        if not isinstance(assignments[0], Assignment) or assignments[0].node is not function:
             return False
         calls = 0
         for access in assignments[0].references:
@@ -422,7 +447,10 @@ class _Planner:
         if not isinstance(session, cst.Call) or self.canonical(session.func) != SESSION:
             return
         config = self._session_config(session, line)
-        found = config if isinstance(config, Refusal) else config_forms.forms(config[0])
+        if isinstance(config, Refusal):
+            self.plan.refusals[line] = config.reason
+            return
+        found = config_forms.forms(config[0])
         if isinstance(found, Refusal):
             self.plan.refusals[line] = found.reason
             return
@@ -430,7 +458,7 @@ class _Planner:
         self.plan.installs[line] = Install(found, self._guarded(line, found))
         self.dropped_sessions.add(id(session))
 
-    def _session_config(self, session: cst.Call, line) -> tuple[list[Setting], list] | Refusal:
+    def _session_config(self, session: cst.Call, line: cst.SimpleStatementLine) -> Built | Refusal:
         """The settings of the config ``session`` (made on ``line``) is made with, and the lines
         that build it: in the same block, before ``line`` (a config changed later is not the
         session's), used for nothing else."""
@@ -440,7 +468,9 @@ class _Planner:
             return Refusal("a session for its own graph or a server (`tf.Session(graph=..., target=...)`) has no eager form")
         return self._config(session.args[0].value, CONFIG, "", line)
 
-    def _config(self, value, kind: str, prefix: str, made_on) -> tuple[list[Setting], list] | Refusal:
+    def _config(
+        self, value: cst.BaseExpression, kind: str, prefix: str, made_on: cst.SimpleStatementLine
+    ) -> Built | Refusal:
         """The settings of a ``ConfigProto`` / ``GPUOptions`` built inline or just before."""
         what = "the config" if kind == CONFIG else "the GPU options"
         if isinstance(value, cst.Call) and self.canonical(value.func) == kind:
@@ -453,7 +483,10 @@ class _Planner:
             return Refusal(f"{what} `{value.value}` is assigned more than once")
         assign = self.index.parent(self.index.parent(assignments[0].node))
         line = self.index.line_of(assign) if isinstance(assign, cst.Assign) else None
-        if line is None or not isinstance(assign.value, cst.Call) or self.canonical(assign.value.func) != kind:
+        if (
+            line is None or not isinstance(assign, cst.Assign)
+            or not isinstance(assign.value, cst.Call) or self.canonical(assign.value.func) != kind
+        ):
             return Refusal(f"{what} `{value.value}` is not built by a plain `{kind.rpartition('.')[2]}(...)` line")
         if not self._same_block_after(line, made_on):
             return Refusal(f"{what} `{value.value}` is not built in the same block, before the session")
@@ -475,9 +508,9 @@ class _Planner:
         lines += [line for _, line in attribute_lines]
         return settings, lines
 
-    def _keywords(self, call: cst.Call, prefix: str, made_on) -> tuple[list[Setting], list] | Refusal:
+    def _keywords(self, call: cst.Call, prefix: str, made_on: cst.SimpleStatementLine) -> Built | Refusal:
         settings: list[Setting] = []
-        lines: list = []
+        lines: list[cst.SimpleStatementLine] = []
         for arg in call.args:
             if arg.keyword is None:
                 return Refusal(f"`{_code(call)}` takes positional arguments")
@@ -492,7 +525,9 @@ class _Planner:
                 settings.append(Setting(prefix + key, arg.value))
         return settings, lines
 
-    def _attribute_setting(self, access: cst.Name, prefix: str, made_on):
+    def _attribute_setting(
+        self, access: cst.CSTNode, prefix: str, made_on: cst.SimpleStatementLine
+    ) -> tuple[Setting, cst.SimpleStatementLine] | None:
         """``config.x = v`` / ``config.gpu_options.x = v`` on a line of its own, before ``made_on``."""
         keys = []
         node: cst.CSTNode = access
@@ -556,7 +591,13 @@ class _Planner:
                 self.plan.drops[line] = "`_make_predict_function()` dropped: TF 2's Keras has none, and predict builds what it needs"
 
 
-def _references(assignments) -> list[cst.CSTNode]:
+def _installs(uses: Iterable[Use | None]) -> list[cst.SimpleStatementLine]:
+    """The lines of the installs among ``uses``."""
+    return [use.node for use in uses
+            if use is not None and use.what == "install" and isinstance(use.node, cst.SimpleStatementLine)]
+
+
+def _references(assignments: Iterable[BaseAssignment]) -> list[cst.CSTNode]:
     seen: dict[int, cst.CSTNode] = {}
     for assignment in assignments:
         for access in assignment.references:

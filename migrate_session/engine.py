@@ -21,7 +21,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from migrate_session import invariants, line_diff, notebook
+from migrate_session import invariants, line_diff, notebook, notebook_json
 from migrate_session.findings import Finding
 from migrate_session.invariants import InputDoesNotCompile, InvariantViolation
 from migrate_session.lines import split_lines
@@ -38,7 +38,9 @@ _PREFILTER_TEXT = tuple(marker.decode() for marker in PREFILTER)
 
 
 def may_involve_keras(data: bytes | str) -> bool:
-    return any(marker in data for marker in (_PREFILTER_TEXT if isinstance(data, str) else PREFILTER))
+    if isinstance(data, str):
+        return any(marker in data for marker in _PREFILTER_TEXT)
+    return any(marker in data for marker in PREFILTER)
 SUFFIXES = (".py", notebook.SUFFIX)
 
 
@@ -157,7 +159,7 @@ def _migrate_notebook(data: bytes, result: FileResult, target: str) -> FileResul
         return result
     try:
         migrated = notebook.migrate_notebook(text, target, result.path, migrate_code)
-    except notebook.NotebookError as error:
+    except notebook_json.NotebookError as error:
         result.error = str(error)
         return result
     except RecursionError:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
 REWRITE = "rewrite"
 WARNING = "warning"
@@ -27,10 +29,10 @@ class Finding:
     def to_text(self) -> str:
         return f"{self.location} {self.rule_id} {self.message}"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict) -> Finding:
+    def from_json(cls, data: Mapping[str, Any]) -> Finding:
         """The finding ``to_json`` wrote (as the verifier's migration cache keeps them)."""
         return cls(**data)

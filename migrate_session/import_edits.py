@@ -12,12 +12,13 @@ a new module import goes at the end of the first import block, after a docstring
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import libcst as cst
 from libcst.metadata import ImportAssignment
 
 from migrate_session import statement_edits
+from migrate_session.rule import Replacement
 from migrate_session.syntax import bound_name
 
 _STATEMENT_LEVEL = (
@@ -55,7 +56,9 @@ class _Remover(cst.CSTTransformer):
     def on_visit(self, node: cst.CSTNode) -> bool:
         return isinstance(node, _STATEMENT_LEVEL)
 
-    def on_leave(self, original, updated):
+    # Replaces an import by RemoveFromParent, a statement by a placeholder: libcst declares
+    # that a node is replaced by one of its kind.
+    def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> Replacement:  # type: ignore[override]
         if isinstance(original, (cst.Import, cst.ImportFrom)) and original in self.aliases:
             return _without(original, self.aliases[original])
         if isinstance(updated, cst.SimpleStatementLine) and not updated.body:
@@ -65,7 +68,9 @@ class _Remover(cst.CSTTransformer):
         return updated
 
 
-def _without(node: cst.Import | cst.ImportFrom, names: set[str]):
+def _without(
+    node: cst.Import | cst.ImportFrom, names: set[str]
+) -> cst.Import | cst.ImportFrom | cst.RemovalSentinel:
     if isinstance(node.names, cst.ImportStar):
         return node
     kept: list[cst.ImportAlias] = []
@@ -105,7 +110,9 @@ def _without(node: cst.Import | cst.ImportFrom, names: set[str]):
     return node.with_changes(names=kept)
 
 
-def _merge_whitespace_after(left, right):
+def _merge_whitespace_after(
+    left: cst.BaseParenthesizableWhitespace, right: cst.BaseParenthesizableWhitespace
+) -> cst.BaseParenthesizableWhitespace:
     """libcst's own (private) helper, copied: the comment lines of ``right`` follow ``left``."""
     if not isinstance(right, cst.ParenthesizedWhitespace):
         return left
@@ -138,7 +145,7 @@ def _is_import_line(statement: cst.BaseStatement) -> bool:
     )
 
 
-def _opens_with_docstring(body: list[cst.BaseStatement]) -> bool:
+def _opens_with_docstring(body: Sequence[cst.BaseStatement]) -> bool:
     """A docstring or a ``__strict__`` flag first: AddImportsVisitor never inserts above them."""
     if not body or not isinstance(body[0], cst.SimpleStatementLine) or len(body[0].body) != 1:
         return False

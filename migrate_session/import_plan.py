@@ -8,10 +8,12 @@ import, beside that import (a lazy import stays lazy).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 import libcst as cst
-from libcst.metadata import GlobalScope, ImportAssignment, Scope
+from libcst.metadata import BaseAssignment, GlobalScope, ImportAssignment, Scope
+
+from migrate_session.syntax import Statement
 
 
 class ImportPlan:
@@ -19,7 +21,7 @@ class ImportPlan:
         self,
         scope_of: Callable[[cst.CSTNode], Scope | None],
         import_lines: dict[cst.CSTNode, cst.SimpleStatementLine],
-        assignments: Callable[[cst.Name], Iterable[object] | None],
+        assignments: Callable[[cst.Name], Iterable[BaseAssignment] | None],
         tf_aliases: Iterable[str],
     ) -> None:
         self._scope_of = scope_of
@@ -28,7 +30,7 @@ class ImportPlan:
         self._tf_aliases = tuple(tf_aliases)
         self._added: dict[object, str] = {}  # "module" or a local import line -> alias added there
         self.module_imports: list[str] = []  # statements for the top of the module
-        self.after_line: dict[cst.SimpleStatementLine, list[cst.BaseStatement]] = {}
+        self.after_line: dict[cst.SimpleStatementLine, list[Statement]] = {}
         self.written: set[str] = set()  # names the new code uses: their imports stay
 
     def tensorflow(self, at: cst.CSTNode, near: cst.Name | None = None) -> str:
@@ -75,7 +77,7 @@ class ImportPlan:
         return None
 
 
-def _binds_module(assignments, module: str) -> bool:
+def _binds_module(assignments: Collection[BaseAssignment], module: str) -> bool:
     """Every assignment of the name is ``import <module>`` (with or without ``as``)."""
     for assignment in assignments:
         if not isinstance(assignment, ImportAssignment) or not isinstance(assignment.node, cst.Import):

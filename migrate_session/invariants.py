@@ -35,7 +35,8 @@ PYTHON = f"Python {sys.version_info.major}.{sys.version_info.minor}"
 SHOWN = 3  # violations named in a message; the rest are counted
 TOP_LEVEL_AWAIT = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT  # notebook cells may await at top level
 
-Key = tuple[tuple[tuple[str, str, int], ...], str]  # (scope path, name)
+ScopePath = tuple[tuple[str, str, int], ...]  # see _scopes
+Key = tuple[ScopePath, str]  # (scope path, name)
 
 
 class InputDoesNotCompile(Exception):
@@ -131,7 +132,7 @@ def _uses(module: symtable.SymbolTable) -> tuple[set[Key], set[Key], dict[Key, s
     return bound, unbound, where
 
 
-def _scopes(table: symtable.SymbolTable, path: tuple) -> Iterator[tuple[tuple, symtable.SymbolTable]]:
+def _scopes(table: symtable.SymbolTable, path: ScopePath) -> Iterator[tuple[ScopePath, symtable.SymbolTable]]:
     """Each scope with its path of (type, name, n-th of that type and name among siblings)."""
     yield path, table
     seen: Counter[tuple[str, str]] = Counter()
@@ -144,7 +145,8 @@ def _scopes(table: symtable.SymbolTable, path: tuple) -> Iterator[tuple[tuple, s
 def _symbols(table: symtable.SymbolTable) -> list[symtable.Symbol]:
     """``table.get_symbols()`` without the namespaces of each symbol, which ``lookup`` finds
     by scanning every child scope: quadratic on a module of 60,000 functions (minutes)."""
-    return [symtable.Symbol(name, flags) for name, flags in table._table.symbols.items()]
+    symbols = table._table.symbols  # type: ignore[attr-defined]  # private: what get_symbols reads
+    return [symtable.Symbol(name, flags) for name, flags in symbols.items()]
 
 
 def _binds(symbol: symtable.Symbol) -> bool:

@@ -249,7 +249,7 @@ def _zeropadding2d(args: Sequence[cst.Arg], found: Plan) -> None:
         for element in value.elements
     ):
         return
-    found.do(_padding_pairs(arg), "padding dict -> ((top_pad, bottom_pad), (left_pad, right_pad))")
+    found.do(_padding_pairs(value), "padding dict -> ((top_pad, bottom_pad), (left_pad, right_pad))")
 
 
 def _generator_methods(args: Sequence[cst.Arg], found: Plan) -> None:
@@ -331,6 +331,14 @@ def _index(args: Args, name: str) -> int | None:
     return next((i for i, arg in enumerate(args) if arg.keyword is not None and arg.keyword.value == name), None)
 
 
+def _index_of(args: Args, name: str) -> int:
+    """The index of ``name=``, which the caller knows ``args`` passes."""
+    index = _index(args, name)
+    if index is None:
+        raise LookupError(f"no {name}= argument")
+    return index
+
+
 def _positions(args: Args) -> list[int]:
     return [i for i, arg in enumerate(args) if arg.keyword is None and not arg.star]
 
@@ -372,7 +380,7 @@ def renamed(old: str, new: str, value: str | None = None) -> Op:
         if _index(args, old) is None:
             return args
         args = _making_room(args, [new])
-        index = _index(args, old)
+        index = _index_of(args, old)
         arg = _named(args[index], new)
         if value is not None:
             arg = arg.with_changes(value=cst.parse_expression(value))
@@ -400,7 +408,7 @@ def _replaced(name: str, new_names: Sequence[str], code: str | None = None) -> O
         if _index(args, name) is None:
             return args
         args = _making_room(args, new_names)
-        index = _index(args, name)
+        index = _index_of(args, name)
         arg = args[index]
         if code is not None:
             arg = arg.with_changes(value=cst.parse_expression(code))
@@ -416,12 +424,13 @@ def _joined_positional(start: int, count: int, keywords: Sequence[str]) -> Op:
         positions = _positions(args)
         if len(positions) != start + count or any(_index(args, name) is None for name in keywords):
             return args
-        values = [args[i].value for i in positions[start:]] + [args[_index(args, n)].value for n in keywords]
+        values = [args[i].value for i in positions[start:]]
+        values += [args[_index_of(args, n)].value for n in keywords]
         last = args[positions[-1]]
         args = [*args[:positions[start]], args[positions[start]].with_changes(value=_tuple(values), comma=last.comma),
                 *args[positions[-1] + 1:]]
         for name in keywords:
-            args = _without(args, _index(args, name))
+            args = _without(args, _index_of(args, name))
         return args
     return op
 
@@ -432,11 +441,11 @@ def _joined_keywords(names: Sequence[str], into: str) -> Op:
         if any(_index(args, name) is None for name in names):
             return args
         args = _making_room(args, [into])
-        values = [args[_index(args, name)].value for name in names]
-        first = _index(args, names[0])
+        values = [args[_index_of(args, name)].value for name in names]
+        first = _index_of(args, names[0])
         args = [*args[:first], _named(args[first], into).with_changes(value=_tuple(values)), *args[first + 1:]]
         for name in names[1:]:
-            args = _without(args, _index(args, name))
+            args = _without(args, _index_of(args, name))
         return args
     return op
 
@@ -445,7 +454,7 @@ def _input_shape(args: Args) -> Args:
     if _index(args, "input_dim") is None:
         return args
     args = _making_room(args, ["input_shape"])
-    dim = _index(args, "input_dim")
+    dim = _index_of(args, "input_dim")
     length = _index(args, "input_length")
     first = args[length].value if length is not None else cst.Name("None")
     shape = _named(args[dim], "input_shape").with_changes(value=_tuple([first, args[dim].value]))
@@ -453,12 +462,13 @@ def _input_shape(args: Args) -> Args:
     return args if length is None else _without(args, length)
 
 
-def _padding_pairs(original: cst.Arg) -> Op:
+def _padding_pairs(padding: cst.Dict) -> Op:
+    """``padding`` (its elements are ``key: value``) as two pairs, in the argument that passes it."""
     def op(args: Args) -> Args:
-        index = next((i for i, arg in enumerate(args) if arg.value is original.value), None)
+        index = next((i for i, arg in enumerate(args) if arg.value is padding), None)
         if index is None:
             return args
-        given = {literal_value(e.key)[1]: e.value for e in original.value.elements}  # type: ignore[attr-defined]
+        given = {literal_value(e.key)[1]: e.value for e in padding.elements if isinstance(e, cst.DictElement)}
         side = [given.get(key, cst.Integer("0")) for key in ZERO_PADDING_KEYS]
         pairs = _tuple([_tuple(side[:2]), _tuple(side[2:])])
         return [*args[:index], args[index].with_changes(value=pairs), *args[index + 1:]]

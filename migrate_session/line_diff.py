@@ -44,8 +44,13 @@ def _range(start: int, stop: int) -> str:
     return f"{beginning},{length}"
 
 
-class AnchoredMatcher(difflib.SequenceMatcher):
+class AnchoredMatcher(difflib.SequenceMatcher[str]):
     """difflib's matcher for lines, with the matching blocks found between anchors."""
+
+    # Set by SequenceMatcher, which does not declare them.
+    a: Sequence[str]
+    b: Sequence[str]
+    matching_blocks: list[difflib.Match] | None
 
     def __init__(self, a: Sequence[str], b: Sequence[str]) -> None:
         super().__init__(None, a, b)

@@ -16,8 +16,8 @@ import io
 import re
 import tokenize
 from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
 import libcst as cst
 
@@ -80,7 +80,23 @@ class Cell:
     shifts: dict[int, int] = field(default_factory=dict)  # %time STMT: columns STMT moved by
 
 
-def migrate_notebook(text: str, target: str, path: str, migrate: Callable) -> NotebookMigration:
+class MigratedCode(Protocol):
+    """What a module's migration returns (``engine.CodeResult``)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def findings(self) -> list[Finding]: ...
+
+
+class Migrate(Protocol):
+    """A module's migration (``engine.migrate_code``)."""
+
+    def __call__(self, source: str, *, target: str, path: str) -> MigratedCode: ...
+
+
+def migrate_notebook(text: str, target: str, path: str, migrate: Migrate) -> NotebookMigration:
     """Migrate a notebook's JSON text with ``migrate(code, target=, path=)`` (a module's
     migration, e.g. ``engine.migrate_code``). Raises NotebookError; never returns a notebook
     that is not valid or whose cells do not parse."""
@@ -132,7 +148,7 @@ def migrate_notebook(text: str, target: str, path: str, migrate: Callable) -> No
     return NotebookMigration(new_text, True, findings, changes)
 
 
-def is_python(data: dict) -> bool:
+def is_python(data: dict[str, Any]) -> bool:
     """False for notebooks of other kernels (R keras, Julia, ...); no language: Python."""
     metadata = data.get("metadata") or {}
     languages = {
@@ -142,7 +158,7 @@ def is_python(data: dict) -> bool:
     return languages <= {"python", "python3", "ipython", "ipython3"}
 
 
-def code_cells(data: dict) -> list[Cell]:
+def code_cells(data: dict[str, Any]) -> list[Cell]:
     cells = []
     for number, raw in enumerate(data.get("cells", []), start=1):
         if raw.get("cell_type") == "code":
@@ -165,13 +181,15 @@ def _mask(cell: Cell) -> None:
     lines = split_lines(cell.source)
     head = next((i for i, line in enumerate(lines) if line.strip()), None)
     groups: dict[int, list[int]] = {}
+    index = 0
     if head is not None and lines[head].startswith("%%"):
-        name = _CELL_MAGIC.match(lines[head]).group(1)
-        if name not in PYTHON_CELL_MAGICS:
+        magic = _CELL_MAGIC.match(lines[head])
+        assert magic is not None  # its pattern matches any %%
+        if magic.group(1) not in PYTHON_CELL_MAGICS:
             cell.python, cell.masked = False, cell.source
             return
         groups[head] = [head]
-    index = head + 1 if groups else 0
+        index = head + 1
     while index < len(lines):
         if _is_magic(lines[index]):
             group = [index]
@@ -328,21 +346,27 @@ def _keep_imports(cell: Cell, tree: ast.Module, first: bool) -> None:
     if first:
         return
     lines = split_lines(cell.masked)
-    spans = [(s.lineno, s.end_lineno) for s in tree.body]
+    spans = [(s.lineno, _end_line(s)) for s in tree.body]
     for index, statement in enumerate(tree.body):
         if not isinstance(statement, (ast.Import, ast.ImportFrom)) or not _is_code(statement):
             continue
+        last = _end_line(statement)
         alone = all(
-            other == index or end < statement.lineno or start > statement.end_lineno
+            other == index or end < statement.lineno or start > last
             for other, (start, end) in enumerate(spans)
         )
         if alone:
-            row = statement.end_lineno - 1
+            row = last - 1
             encoded = lines[row].encode("utf-8")
             cut = statement.end_col_offset
             marker = f"; {KEEP.format(cell.number, row)}".encode()
             lines[row] = (encoded[:cut] + marker + encoded[cut:]).decode("utf-8")
     cell.masked = "".join(lines)
+
+
+def _end_line(statement: ast.stmt) -> int:
+    assert statement.end_lineno is not None  # ast.parse sets it
+    return statement.end_lineno
 
 
 def _check_python(source: str, number: int, what: str) -> ast.Module:
@@ -364,7 +388,9 @@ def _check_python(source: str, number: int, what: str) -> ast.Module:
 
 def _join(cells: list[Cell]) -> tuple[str, list[tuple[int, int]]]:
     """The module text and, per cell, (first module line, cell number)."""
-    parts, starts, line = [], [], 1
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = []
+    line = 1
     for cell in cells:
         if parts:
             parts.append(CELL.format(cell.number) + "\n")
@@ -383,7 +409,9 @@ def _locate(starts: list[tuple[int, int]], line: int) -> tuple[int, int]:
     return number, max(1, line - start + 1)
 
 
-def _relocate(finding: Finding, starts, shifts) -> Finding:
+def _relocate(
+    finding: Finding, starts: list[tuple[int, int]], shifts: dict[tuple[int, int], int]
+) -> Finding:
     """A finding of the joined module, placed in its cell."""
     number, within = _locate(starts, finding.line)
     col = finding.col - shifts.get((number, within), 0)
@@ -393,7 +421,9 @@ def _relocate(finding: Finding, starts, shifts) -> Finding:
 def _split(code: str, cells: list[Cell]) -> list[str]:
     """The migrated module cut back into cell sources, IPython lines restored."""
     expected = [CELL.format(cell.number) for cell in cells[1:]]
-    segments, current, seen = [], [], []
+    segments: list[list[str]] = []
+    current: list[str] = []
+    seen: list[str] = []
     for line in split_lines(code):
         if _code(line) in expected:
             seen.append(_code(line))
@@ -441,11 +471,17 @@ def _restore(cell: Cell, lines: list[str]) -> str:
     if not cell.masked.endswith(("\n", "\r")) and text.endswith("\n"):
         text = text[:-2] if text.endswith("\r\n") else text[:-1]
     # Added imports are followed by a blank line; at the end of a cell it is noise.
-    had = len(_NEWLINES_AT_END.search(cell.source).group())
-    tail = _NEWLINES_AT_END.search(text)
+    had = len(_newlines_at_end(cell.source).group())
+    tail = _newlines_at_end(text)
     if len(tail.group()) > had:
         text = text[: tail.start()] + cell.source[len(cell.source) - had:]
     return text
+
+
+def _newlines_at_end(text: str) -> re.Match[str]:
+    found = _NEWLINES_AT_END.search(text)
+    assert found is not None  # it matches the empty end of any text
+    return found
 
 
 # --- the notebook as a script (verification) ---------------------------------------------------

@@ -13,16 +13,22 @@ import difflib
 import json
 import re
 import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from json.decoder import scanstring
+from json import decoder
+from typing import Any
+
+# json's own scanner, which typeshed leaves out: a JSON string's value and where it ends, from
+# the index after its opening quote.
+scanstring: Callable[[str, int], tuple[str, int]] = decoder.scanstring  # type: ignore[attr-defined]
 
 
 class NotebookError(ValueError):
     """A notebook that cannot be migrated; the message says why (and which cell)."""
 
 
-def load(text: str) -> dict:
+def load(text: str) -> dict[str, Any]:
     """The notebook as plain JSON data, after checking it with nbformat's schema."""
     try:
         data = json.loads(text)
@@ -47,7 +53,7 @@ def load(text: str) -> dict:
     return data
 
 
-def _where(error) -> str:
+def _where(error: Exception) -> str:
     path = list(getattr(error, "absolute_path", ()) or ())
     if len(path) > 1 and path[0] == "cells" and isinstance(path[1], int):
         return f" (cell {path[1] + 1}" + "".join(f"/{p}" for p in path[2:]) + ")"
@@ -66,7 +72,7 @@ class _Member:
     end: int
 
 
-def replace_sources(text: str, data: dict, sources: dict[int, str]) -> str:
+def replace_sources(text: str, data: dict[str, Any], sources: dict[int, str]) -> str:
     """``text`` with only the given cells' ``source`` values replaced, then checked."""
     ascii_only = text.isascii()
     edits = []
@@ -88,7 +94,7 @@ def replace_sources(text: str, data: dict, sources: dict[int, str]) -> str:
     return result
 
 
-def _source_json(text: str, source: _Member, old, new: str, ascii_only: bool,
+def _source_json(text: str, source: _Member, old: str | list[str], new: str, ascii_only: bool,
                  separator: str) -> str:
     """The new value in the layout of the old one: a string, or a list of lines whose
     unchanged lines keep their exact text and whose new lines are spaced like the others."""
@@ -113,7 +119,7 @@ def _source_json(text: str, source: _Member, old, new: str, ascii_only: bool,
     return "[" + lead + between.join(out) + trail + "]" if out else "[]"
 
 
-def _check_written(result: str, data: dict, sources: dict[int, str]) -> None:
+def _check_written(result: str, data: dict[str, Any], sources: dict[int, str]) -> None:
     """Only the intended sources changed, and the notebook is still valid."""
     try:
         written = json.loads(result)
@@ -137,16 +143,19 @@ def _check_written(result: str, data: dict, sources: dict[int, str]) -> None:
 
 
 def _skip(text: str, at: int) -> int:
-    return _SPACE.match(text, at).end()
+    space = _SPACE.match(text, at)
+    assert space is not None  # zero or more spaces: it always matches
+    return space.end()
 
 
-def _members(text: str, at: int):
+def _members(text: str, at: int) -> Iterator[_Member]:
     """The members of the JSON object (or the items of the array) that starts at ``at``."""
     is_object = text[at] == "{"
     close = "}" if is_object else "]"
     i, index = _skip(text, at + 1), 0
     while text[i] != close:
-        key, key_start = index, i
+        key: str | int = index
+        key_start = i
         if is_object:
             key, i = scanstring(text, i + 1)
             i = _skip(text, _skip(text, i) + 1)  # past ':'

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
@@ -35,9 +36,10 @@ def starts(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[cst.CSTNode
 
 class _StartRecorder(CodegenState):
     __slots__ = ("column", "found", "line", "wanted")
+    wanted: dict[int, cst.CSTNode]  # id -> node whose start is asked for
 
-    def __init__(self, **fields) -> None:
-        super().__init__(**fields)
+    def __init__(self, default_indent: str, default_newline: str) -> None:
+        super().__init__(default_indent=default_indent, default_newline=default_newline)
         self.found: dict[int, tuple[int, int]] = {}
         self.line, self.column = 1, 0
 
@@ -60,7 +62,15 @@ class _StartRecorder(CodegenState):
     def after_codegen(self, node: cst.CSTNode) -> None:
         pass
 
-    def record_syntactic_position(self, node, *, start_node=None, end_node=None):
+    # libcst declares what its @contextmanager makes; its callers only enter it. A node not
+    # wanted (nearly all) gets a shared null context instead of a generator of its own.
+    def record_syntactic_position(  # type: ignore[override]
+        self,
+        node: cst.CSTNode,
+        *,
+        start_node: cst.CSTNode | None = None,
+        end_node: cst.CSTNode | None = None,
+    ) -> AbstractContextManager[None]:
         if id(node) not in self.wanted:
             return _NOT_WANTED
         return self._record(node, start_node)

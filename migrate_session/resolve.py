@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import libcst as cst
-from libcst.metadata import Assignment, QualifiedNameSource, Scope
+from libcst.metadata import Assignment, BaseAssignment, QualifiedNameSource, Scope
 
 from migrate_session import api_tables
 from migrate_session.rule import Ref
@@ -66,7 +67,7 @@ class ModuleFacts(cst.CSTVisitor):
         imports, names an import or alias binds (every name, under a star import), dynamic
         imports, ``x.NAME`` for the given attribute names, and all their ancestors."""
         facts = cls()
-        hooks = {
+        hooks: dict[type[cst.CSTNode], Callable[[Any], None]] = {  # each takes nodes of its kind
             cst.SimpleStatementLine: facts.visit_SimpleStatementLine,
             cst.Import: facts.visit_Import,
             cst.ImportFrom: facts.visit_ImportFrom,
@@ -81,7 +82,7 @@ class ModuleFacts(cst.CSTVisitor):
         for node in walk(module, parents):
             kind = type(node)
             if kind is cst.Name:
-                names.append(node)
+                names.append(cast(cst.Name, node))  # kind is type(node)
             elif kind is cst.Import or kind is cst.ImportFrom:
                 leaves.append(node)
             hook = hooks.get(kind)
@@ -153,11 +154,11 @@ class ModuleFacts(cst.CSTVisitor):
         self.functions.add(node.name.value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        single = len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)
-        if single:
-            self.values[node.targets[0].target] = node.value
-        if single and isinstance(node.value, (cst.Name, cst.Attribute)):
-            self.aliases[node.targets[0].target] = node.value
+        single = node.targets[0].target if len(node.targets) == 1 else None
+        if isinstance(single, cst.Name):
+            self.values[single] = node.value
+            if isinstance(node.value, (cst.Name, cst.Attribute)):
+                self.aliases[single] = node.value
         if any(isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in node.targets):
             self._export(node.value)
 
@@ -168,8 +169,9 @@ class ModuleFacts(cst.CSTVisitor):
     def _export(self, value: cst.BaseExpression) -> None:
         if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
             for element in value.elements:
-                if isinstance(element.value, cst.SimpleString):
-                    self.exported.add(element.value.evaluated_value)
+                literal = element.value
+                if isinstance(literal, cst.SimpleString) and isinstance(literal.evaluated_value, str):
+                    self.exported.add(literal.evaluated_value)  # (a bytes literal exports nothing)
 
     def visit_Call(self, node: cst.Call) -> None:
         if is_dynamic_keras_import(node):
@@ -199,7 +201,7 @@ def walk(root: cst.CSTNode, parents: dict[int, cst.CSTNode] | None = None) -> It
     while stack:
         node = stack.pop()
         yield node
-        children = []
+        children: list[cst.CSTNode] = []
         fields = _CHILD_FIELDS.get(type(node))
         for name in _child_fields(type(node)) if fields is None else fields:
             value = getattr(node, name)
@@ -298,7 +300,7 @@ class Resolver:
                 return aliased
         return self._from_star(base)
 
-    def assignments(self, name: cst.Name):
+    def assignments(self, name: cst.Name) -> Collection[BaseAssignment] | None:
         """What binds ``name`` where it is used (None: nothing in scope does)."""
         scope = self._scope_of(name)
         if scope is None or name.value not in scope:
@@ -311,8 +313,10 @@ class Resolver:
             return None
         bound = set()
         for assignment in assignments:
-            value = self.facts.aliases.get(getattr(assignment, "node", None))
-            if not isinstance(assignment, Assignment) or value is None:
+            if not isinstance(assignment, Assignment) or not isinstance(assignment.node, cst.Name):
+                return None
+            value = self.facts.aliases.get(assignment.node)
+            if value is None:
                 return None
             chain = dotted_chain(value)
             if chain is None:

@@ -21,13 +21,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from textwrap import dedent
-from typing import TYPE_CHECKING, ClassVar, Protocol, Union
+from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, Union
 
 import libcst as cst
 
 from migrate_session.findings import REWRITE, WARNING
+from migrate_session.syntax import Statement
 from migrate_session.targets import Spelling, Target, canonical, is_private_tf_keras, is_standalone
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -81,13 +81,12 @@ class Ref:
         return spelling
 
 
+NodeT = TypeVar("NodeT", bound=cst.CSTNode)
+# What a function edit returns, as a libcst transformer's leave_ does.
+Replacement = Union[cst.CSTNode, cst.FlattenSentinel[cst.CSTNode], cst.RemovalSentinel]
 # An edit of a node: new statements for a statement ([] removes it, keeping its comments), a
 # new node for any other node, or a function of the node as its children were migrated.
-Edit = Union[
-    cst.CSTNode,
-    Sequence[cst.BaseStatement],
-    Callable[[cst.CSTNode], Union[cst.CSTNode, cst.FlattenSentinel, cst.RemovalSentinel]],
-]
+Edit = Union[cst.CSTNode, Sequence[Statement], Callable[[NodeT], Replacement]]
 
 
 class Imports(Protocol):
@@ -107,7 +106,9 @@ class Context(Protocol):
     """What the engine gives a rule for one module."""
 
     target: Target
-    imports: Imports
+
+    @property
+    def imports(self) -> Imports: ...
 
     def resolve(self, node: cst.CSTNode) -> Ref | None:
         """What a ``Name`` or ``Attribute`` chain is bound to (None: not Keras or TensorFlow)."""
@@ -142,7 +143,7 @@ class Context(Protocol):
         """Whether the name or attribute name appears anywhere in the module (``ReduceLROnPlateau``)."""
         ...
 
-    def edit(self, original: cst.CSTNode, edit: Edit, *, by: Rule) -> None:
+    def edit(self, original: NodeT, edit: Edit[NodeT], *, by: Rule) -> None:
         """Replace ``original`` (a node of the module as parsed) when the engine leaves it.
 
         A node or statements replace it whole: nothing inside it is visited or reported. A
@@ -154,7 +155,7 @@ class Context(Protocol):
 
     def is_edited(self, original: cst.CSTNode) -> bool: ...
 
-    def statements(self, code: str) -> list[cst.BaseStatement]:
+    def statements(self, code: str) -> list[Statement]:
         """``code`` (written with 4-space indents) parsed as statements in the module's own style."""
         ...
 
@@ -218,7 +219,7 @@ class Rule:
     def report(self, node: cst.CSTNode, message: str) -> None:
         self.context.report(self, node, message)
 
-    def edit(self, original: cst.CSTNode, edit: Edit) -> None:
+    def edit(self, original: NodeT, edit: Edit[NodeT]) -> None:
         """Schedule an edit of ``original``: see :meth:`Context.edit`."""
         self.context.edit(original, edit, by=self)
 
@@ -246,12 +247,13 @@ class Rule:
     @classmethod
     def hooks(cls) -> tuple[str, ...]:
         """The names of the rule's ``visit_<Kind>`` / ``leave_<Kind>`` methods."""
-        return _hooks(cls)
+        found = _HOOKS.get(cls)
+        if found is None:
+            found = _HOOKS[cls] = tuple(
+                name for name in dir(cls)
+                if name.startswith(("visit_", "leave_")) and callable(getattr(cls, name))
+            )
+        return found
 
 
-@cache
-def _hooks(rule: type[Rule]) -> tuple[str, ...]:
-    return tuple(
-        name for name in dir(rule)
-        if name.startswith(("visit_", "leave_")) and callable(getattr(rule, name))
-    )
+_HOOKS: dict[type[Rule], tuple[str, ...]] = {}  # Rule.hooks() by rule class

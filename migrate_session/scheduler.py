@@ -21,12 +21,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
+from multiprocessing.connection import Connection
+from multiprocessing.context import BaseContext, DefaultContext
+from typing import Any, cast
 
 SERIAL_BELOW = 8  # files; fewer are not worth starting worker processes for
 WINDOW_PER_JOB = 4  # files in flight per worker process
 ORPHAN_POLL = 1.0  # seconds between two looks whether the run still exists, without a pidfd
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+Work = Callable[[Any], Any]  # picklable: see run_ordered
 
 
 @dataclass(frozen=True)
@@ -39,10 +44,10 @@ class Done:
 
 
 def run_ordered(
-    work: Callable[[Any], Any],
-    items: Sequence,
+    work: Work,
+    items: Sequence[Any],
     jobs: int,
-    mp_context: multiprocessing.context.BaseContext | None = None,
+    mp_context: BaseContext | None = None,
 ) -> Iterator[Done]:
     """``work(item)`` for each item, yielded in the order of ``items``.
 
@@ -54,14 +59,14 @@ def run_ordered(
     return _parallel(work, items, jobs, jobs * WINDOW_PER_JOB, mp_context)
 
 
-def _call(work: Callable[[Any], Any], item: Any) -> Done:
+def _call(work: Work, item: Any) -> Done:
     try:
         return Done(item, work(item))
     except Exception as error:  # noqa: BLE001 - one item's failure is that item's, not the run's
         return Done(item, error=f"internal error ({type(error).__name__}: {error})")
 
 
-def _pool(jobs: int, mp_context) -> ProcessPoolExecutor:
+def _pool(jobs: int, mp_context: BaseContext | None) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=mp_context,
                                initializer=follow_run, initargs=(os.getpid(),))
 
@@ -83,7 +88,8 @@ def _kernel_signals_parent_death() -> bool:
         return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        status: int = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        return status == 0
     except (OSError, AttributeError):  # no libc symbol table, no prctl: a thread instead
         return False
 
@@ -107,9 +113,11 @@ def _exists(pid: int) -> bool:
     return True
 
 
-def _parallel(work, items: Iterable, jobs: int, window: int, mp_context) -> Iterator[Done]:
+def _parallel(
+    work: Work, items: Iterable[Any], jobs: int, window: int, mp_context: BaseContext | None
+) -> Iterator[Done]:
     todo = iter(items)
-    in_flight: deque[tuple[Any, Future]] = deque()
+    in_flight: deque[tuple[Any, Future[Any]]] = deque()
     pool = _pool(jobs, mp_context)
 
     def fill() -> None:
@@ -153,7 +161,7 @@ def _parallel(work, items: Iterable, jobs: int, window: int, mp_context) -> Iter
 _END = object()
 
 
-def _finished(item: Any, future: Future) -> Done | None:
+def _finished(item: Any, future: Future[Any]) -> Done | None:
     """The outcome of a future that completed before its pool broke, else None."""
     if not future.done() or future.cancelled():
         return None
@@ -165,13 +173,15 @@ def _finished(item: Any, future: Future) -> Done | None:
     return Done(item, error=f"internal error ({type(error).__name__}: {error})")
 
 
-def _alone(work, item: Any, mp_context) -> Done:
+def _alone(work: Work, item: Any, mp_context: BaseContext | None) -> Done:
     """Run one item in a process of its own, so that if it dies, the item is the culprit."""
-    context = mp_context or multiprocessing.get_context()
+    # Every context one gets has Process; only their base class, BaseContext, has none.
+    context = cast(DefaultContext, mp_context or multiprocessing.get_context())
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(work, item, sender, os.getpid()), daemon=True)
     process.start()
     sender.close()
+    done: Done | None
     try:
         done = receiver.recv()
     except EOFError:
@@ -184,7 +194,7 @@ def _alone(work, item: Any, mp_context) -> Done:
     return done
 
 
-def _child(work, item: Any, sender, run: int) -> None:
+def _child(work: Work, item: Any, sender: Connection, run: int) -> None:
     follow_run(run)
     done = _call(work, item)
     try:

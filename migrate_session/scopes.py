@@ -13,33 +13,39 @@ providers' ``visit_Module`` do. ``tests/test_scopes.py`` checks the result again
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Generic, TypeVar, cast
 
 import libcst as cst
-from libcst.metadata import ExpressionContext, Scope
+from libcst.metadata import ExpressionContext, ExpressionContextProvider, Scope, ScopeProvider
 from libcst.metadata.expression_context_provider import ExpressionContextVisitor
 from libcst.metadata.scope_provider import ScopeVisitor
 
 
 def scopes(module: cst.Module) -> Mapping[cst.CSTNode, Scope | None]:
     """What ``ScopeProvider`` gives for every node of ``module``."""
-    contexts = _Recorder()
-    module.visit(ExpressionContextVisitor(contexts, ExpressionContext.LOAD))
-    scopes = _Recorder(dependency=contexts.values)
-    visitor = ScopeVisitor(scopes)
+    # The casts: a visitor calls only the recorder's two methods on what it takes for its provider.
+    contexts: _Recorder[ExpressionContext] = _Recorder()
+    load = ExpressionContext.LOAD
+    module.visit(ExpressionContextVisitor(cast(ExpressionContextProvider, contexts), load))
+    scopes: _Recorder[Scope | None] = _Recorder(dependency=contexts.values)
+    visitor = ScopeVisitor(cast(ScopeProvider, scopes))
     module.visit(visitor)
     visitor.infer_accesses()
     return scopes.values
 
 
-class _Recorder:
+Value = TypeVar("Value")
+
+
+class _Recorder(Generic[Value]):
     """The two methods the visitors call on their provider."""
 
     def __init__(self, dependency: Mapping[cst.CSTNode, object] | None = None) -> None:
-        self.values: dict[cst.CSTNode, object] = {}
+        self.values: dict[cst.CSTNode, Value] = {}
         self._dependency = dependency or {}
 
-    def set_metadata(self, node: cst.CSTNode, value: object) -> None:
+    def set_metadata(self, node: cst.CSTNode, value: Value) -> None:
         self.values[node] = value
 
-    def get_metadata(self, _key, node: cst.CSTNode, default: object = None) -> object:
+    def get_metadata(self, _key: object, node: cst.CSTNode, default: object = None) -> object:
         return self._dependency.get(node, default)

@@ -14,18 +14,19 @@ from collections.abc import Sequence
 import libcst as cst
 
 from migrate_session.resolve import fields_of
+from migrate_session.syntax import Statement, block_statements
 
 
 def comments_in(nodes: Sequence[cst.CSTNode]) -> list[str]:
     """The text of every comment in ``nodes``, in order (by their fields: a visitor would rebuild them)."""
-    found = []
+    found: list[str] = []
     stack = list(reversed(nodes))
     while stack:
         node = stack.pop()
         if type(node) is cst.Comment:
             found.append(node.value)
             continue
-        children = []
+        children: list[cst.CSTNode] = []
         for name in fields_of(type(node)):
             value = getattr(node, name)
             if isinstance(value, (list, tuple)):
@@ -53,8 +54,8 @@ def comment_lines(texts: Sequence[str]) -> list[cst.EmptyLine]:
 
 
 def replace_statement(
-    original: cst.BaseStatement, new: Sequence[cst.BaseStatement]
-) -> cst.BaseStatement | cst.FlattenSentinel:
+    original: Statement, new: Sequence[Statement]
+) -> Statement | cst.FlattenSentinel[Statement]:
     """``new`` in place of ``original``, led by its leading lines and its comments ``new`` lacks.
 
     With no ``new`` statement, a placeholder holding those lines (see :func:`is_placeholder`),
@@ -91,7 +92,7 @@ def fold_placeholders(block: cst.Module | cst.IndentedBlock) -> cst.Module | cst
     """The block without placeholders, their lines moved onto the statements after them."""
     if not any(type(statement) is _Placeholder for statement in block.body):
         return block
-    body, footer = _without_placeholders(block.body, block.footer)
+    body, footer = _without_placeholders(block_statements(block), block.footer)
     if isinstance(block, cst.IndentedBlock) and not body:
         body = [cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=footer)]
         footer = []
@@ -99,9 +100,9 @@ def fold_placeholders(block: cst.Module | cst.IndentedBlock) -> cst.Module | cst
 
 
 def _without_placeholders(
-    body: Sequence[cst.BaseStatement], footer: Sequence[cst.EmptyLine]
-) -> tuple[list[cst.BaseStatement], list[cst.EmptyLine]]:
-    kept: list[cst.BaseStatement] = []
+    body: Sequence[Statement], footer: Sequence[cst.EmptyLine]
+) -> tuple[list[Statement], list[cst.EmptyLine]]:
+    kept: list[Statement] = []
     pending: list[cst.EmptyLine] = []
     removed = False
     for statement in body:

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Union, cast
+
 import libcst as cst
 
 from migrate_session.targets import is_standalone
+
+# A statement of a block (what Module.body and IndentedBlock.body hold): both kinds have
+# leading_lines, which libcst's BaseStatement does not declare.
+Statement = Union[cst.SimpleStatementLine, cst.BaseCompoundStatement]
+STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)  # isinstance(node, STATEMENTS)
+
+
+def block_statements(block: cst.Module | cst.IndentedBlock) -> Sequence[Statement]:
+    """``block.body``: IndentedBlock declares it as BaseStatements, which are Statements."""
+    return cast(Sequence[Statement], block.body)
 
 
 def dotted_chain(node: cst.BaseExpression) -> tuple[cst.Name, list[str]] | None:
@@ -35,4 +48,7 @@ def is_dynamic_keras_import(call: cst.Call) -> bool:
     if func not in {"__import__", "importlib.import_module", "import_module"} or not call.args:
         return False
     first = call.args[0].value
-    return isinstance(first, cst.SimpleString) and is_standalone(first.evaluated_value)
+    if not isinstance(first, cst.SimpleString):
+        return False
+    name = first.evaluated_value
+    return isinstance(name, str) and is_standalone(name)  # a bytes name imports nothing

@@ -224,7 +224,8 @@ class Target:
     def signatures(self, dotted: str) -> list[api_tables.Signature] | None:
         """The callable's signature in every environment; None when one was not measured."""
         found = [api_tables.signature(env, dotted) for env in self.envs]
-        return None if any(s is None for s in found) else found  # type: ignore[return-value]
+        measured = [s for s in found if s is not None]
+        return measured if len(measured) == len(found) else None
 
     def keyword_trouble(self, dotted: str, keyword: str) -> tuple[str, str] | None:
         """The first environment that refuses ``dotted(keyword=...)``, or takes it with a warning

@@ -9,24 +9,39 @@ module's books: which imports lost their last use, which findings are about code
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, Protocol, cast
 
 import libcst as cst
-from libcst.metadata import ImportAssignment, Scope
+from libcst.metadata import Assignment, ImportAssignment, Scope
 
 from migrate_session import import_edits, positions, scopes, statement_edits
 from migrate_session.findings import Finding
 from migrate_session.import_plan import ImportPlan
 from migrate_session.resolve import ModuleFacts, Resolver, walk
-from migrate_session.rule import Edit, Ref, Rule
+from migrate_session.rule import Edit, NodeT, Ref, Replacement, Rule
 from migrate_session.rules import all_rules
+from migrate_session.syntax import STATEMENTS, Statement
 from migrate_session.targets import Target
 from migrate_session.targets import target as target_named
 
 _IMPORTS = (cst.Import, cst.ImportFrom)
 _BLOCKS = (cst.Module, cst.IndentedBlock)
+
+# The hooks of the rules, called with nodes of the kind they are named after.
+VisitHook = Callable[[Any], None]
+ReferenceHook = Callable[[Ref], None]
+
+
+class LeaveHook(Protocol):
+    __self__: Rule  # a bound method of the rule
+
+    def __call__(self, original: Any, updated: Any, /) -> Replacement: ...
+
+
+EditFunction = Callable[[Any], Replacement]  # an edit function as the engine calls it
 
 
 @dataclass(frozen=True)
@@ -72,18 +87,22 @@ class ModuleContext:
         return values[0] if values is not None and len(values) == 1 else None
 
     def assigned_values(self, name: cst.Name) -> tuple[cst.BaseExpression, ...] | None:
-        assignments = list(self._m.resolver.assignments(name) or ())
-        values = [self._m.facts.values.get(getattr(a, "node", None)) for a in assignments]  # type: ignore[arg-type]
-        if not values or None in values:
-            return None
-        return tuple(values)  # type: ignore[arg-type]
+        values: list[cst.BaseExpression] = []
+        for assignment in self._m.resolver.assignments(name) or ():
+            value = (self._m.facts.values.get(assignment.node)
+                     if isinstance(assignment, Assignment) and isinstance(assignment.node, cst.Name) else None)
+            if value is None:
+                return None
+            values.append(value)
+        return tuple(values) or None
 
-    def edit(self, original: cst.CSTNode, edit: Edit, *, by: Rule) -> None:
+    def edit(self, original: NodeT, edit: Edit[NodeT], *, by: Rule) -> None:
         earlier = self._m.edits.get(original)
         if earlier is not None:
             if not (callable(earlier) and callable(edit)):
                 raise RuntimeError(f"{by.id} edits a {type(original).__name__} node another rule replaces")
-            first, then = earlier, edit
+            first: EditFunction = earlier
+            then: EditFunction = edit
             edit = lambda updated: then(first(updated))  # composed in rule order
         self._m.edits[original] = edit
         self._m.editors.setdefault(original, by)
@@ -92,10 +111,11 @@ class ModuleContext:
     def is_edited(self, original: cst.CSTNode) -> bool:
         return original in self._m.edits
 
-    def statements(self, code: str) -> list[cst.BaseStatement]:
+    def statements(self, code: str) -> list[Statement]:
         config = self._m.config
-        if config.default_indent != "    ":
-            code = "\n".join(_reindent(line, config.default_indent) for line in code.split("\n"))
+        indent = cast(str, config.default_indent)  # the config of a parsed module has its indent
+        if indent != "    ":
+            code = "\n".join(_reindent(line, indent) for line in code.split("\n"))
         return list(cst.parse_module(code, config=config).body)
 
     def report(self, rule: Rule, node: cst.CSTNode, message: str) -> None:
@@ -111,7 +131,10 @@ def _reindent(line: str, indent: str) -> str:
 class Migration(cst.CSTTransformer):
     """A plain transformer: libcst's matcher-decorator machinery costs ~25 ms a file and is unused."""
 
-    def __init__(self, path: str, target: Target, facts: ModuleFacts, scope_map, config) -> None:
+    def __init__(
+        self, path: str, target: Target, facts: ModuleFacts,
+        scope_map: Mapping[cst.CSTNode, Scope | None], config: cst.PartialParserConfig,
+    ) -> None:
         super().__init__()
         self.path = path
         self.target = target
@@ -121,7 +144,7 @@ class Migration(cst.CSTTransformer):
         self.resolver = Resolver(facts, self.scope_of, target)
         self.imports = ImportPlan(self.scope_of, facts.import_lines, self.resolver.assignments, facts.tf_aliases)
         self.reports: list[tuple[cst.CSTNode, str, str, str]] = []  # node, rule id, message, severity
-        self.edits: dict[cst.CSTNode, Edit] = {}
+        self.edits: dict[cst.CSTNode, Edit[Any]] = {}
         self.stack: list[tuple[cst.CSTNode, int]] = []  # visited ancestors, with len(reports) then
         self.dropped_comments: dict[str, list[str]] = {}
         self.editors: dict[cst.CSTNode, Rule] = {}  # node -> the rule that edits it
@@ -131,8 +154,8 @@ class Migration(cst.CSTTransformer):
         self._skipped: set[int] = set()  # nodes passed over whole: nothing in them concerns us
         self._gone: set[cst.Name] = set()  # accesses the migrated module no longer has
         self._origin: dict[cst.Name, cst.Name] = {}  # migrated Name -> the Name it was parsed as
-        self._result_of: dict[cst.CSTNode, object] = {}  # reported node -> what it became
-        self._imports_after: dict[cst.CSTNode, object] = {}  # original import -> what replaced it
+        self._result_of: dict[cst.CSTNode, Replacement] = {}  # reported node -> what it became
+        self._imports_after: dict[cst.CSTNode, Replacement] = {}  # original import -> what replaced it
         rules = [rule_class(ModuleContext(self)) for rule_class in all_rules()]
         self._visits, self._leaves, self._references = _dispatch(rules)
 
@@ -148,19 +171,21 @@ class Migration(cst.CSTTransformer):
         edit = self.edits.get(node)
         if edit is not None and not callable(edit):
             return False  # replaced whole: nothing inside it is migrated or reported
-        if kind is cst.Attribute:
+        if isinstance(node, cst.Attribute):
             self._inner.add(node.value)
         elif kind in _IMPORTS:
             self._in_import += 1
         return True
 
-    def on_leave(self, original, updated):
+    # libcst declares that a node is replaced by one of its kind; it takes any node at run time,
+    # and rules replace a Name by an Attribute, a Call by a Name.
+    def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> Replacement:  # type: ignore[override]
         if id(original) in self._skipped:
             self._skipped.discard(id(original))
             return updated
         _, mark = self.stack[-1]
         kind = type(original)
-        result = updated
+        result: Replacement = updated
         changed_by: Rule | None = None
         for hook in self._leaves.get(kind, ()):
             before = result
@@ -172,7 +197,7 @@ class Migration(cst.CSTTransformer):
         if kind in _IMPORTS:
             self._in_import -= 1
             self._imports_after[original] = result
-        elif kind is cst.Name or kind is cst.Attribute:
+        elif isinstance(original, (cst.Name, cst.Attribute)):
             self._reference(original)
         edit = self.edits.pop(original, None)
         if edit is not None:
@@ -182,7 +207,10 @@ class Migration(cst.CSTTransformer):
             self._account(original, result, mark, changed_by)
         if original in self.reported:
             self._result_of[original] = result
-        if kind is cst.Name and original.value in self.facts.bound:
+        if (
+            isinstance(original, cst.Name) and original.value in self.facts.bound
+            and isinstance(result, cst.Name)
+        ):
             self._origin[result] = original
         result = self._finish_statement(original, result)
         self.stack.pop()
@@ -196,18 +224,18 @@ class Migration(cst.CSTTransformer):
             for hook in self._references:
                 hook(ref)
 
-    def _apply(self, original, updated, edit: Edit):
-        if isinstance(edit, cst.CSTNode):
-            new: object = [edit] if isinstance(original, cst.BaseStatement) else edit
-        elif callable(edit):
+    def _apply(self, original: cst.CSTNode, updated: Replacement, edit: Edit[Any]) -> Replacement:
+        if callable(edit):
             return edit(updated)
-        else:
-            new = list(edit)
-        if isinstance(original, cst.BaseStatement):
+        if isinstance(original, STATEMENTS):
+            # One node for a statement is a statement (Context.edit).
+            new = [cast(Statement, edit)] if isinstance(edit, cst.CSTNode) else list(edit)
             return statement_edits.replace_statement(original, new)
-        return new
+        if isinstance(edit, cst.CSTNode):
+            return edit
+        raise TypeError(f"statements given for a {type(original).__name__} node")  # libcst would raise
 
-    def _finish_statement(self, original, result):
+    def _finish_statement(self, original: cst.CSTNode, result: Replacement) -> Replacement:
         if isinstance(original, cst.SimpleStatementLine):
             if isinstance(result, cst.RemovalSentinel) or (
                 isinstance(result, cst.SimpleStatementLine) and not result.body
@@ -225,7 +253,9 @@ class Migration(cst.CSTTransformer):
         return result
 
     # --- books ----------------------------------------------------------------------------
-    def _account(self, original, result, mark: int, changed_by: Rule | None) -> None:
+    def _account(
+        self, original: cst.CSTNode, result: Replacement, mark: int, changed_by: Rule | None
+    ) -> None:
         """What a change of ``original`` removed: accesses of imports, findings, comments."""
         survivors = {self._origin.get(n, n) for n in _names(result)}
         for name in _names(original):
@@ -238,7 +268,9 @@ class Migration(cst.CSTTransformer):
             if lost:
                 self.dropped_comments.setdefault(changed_by.id, []).extend(lost)
 
-    def _drop_findings_on_removed_code(self, original, result, mark: int, changed_by: Rule | None) -> None:
+    def _drop_findings_on_removed_code(
+        self, original: cst.CSTNode, result: Replacement, mark: int, changed_by: Rule | None,
+    ) -> None:
         """Findings about code a change removed go with it, but those of the rule that changed it."""
         present = {id(n) for item in _as_nodes(result) for n in walk(item)}
         kept = [
@@ -262,7 +294,10 @@ class Migration(cst.CSTTransformer):
         candidates: dict[ImportAssignment, None] = {}
         for name in self._gone:
             for assignment in self.resolver.assignments(name) or ():
-                if isinstance(assignment, ImportAssignment) and not isinstance(assignment.node.names, cst.ImportStar):
+                if not isinstance(assignment, ImportAssignment):
+                    continue
+                imported = assignment.node
+                if isinstance(imported, _IMPORTS) and not isinstance(imported.names, cst.ImportStar):
                     candidates[assignment] = None
         aliases: dict[cst.CSTNode, set[str]] = {}
         for assignment in candidates:
@@ -283,11 +318,11 @@ class Migration(cst.CSTTransformer):
         })
 
 
-def _names(node) -> list[cst.Name]:
+def _names(node: Replacement) -> list[cst.Name]:
     return [n for item in _as_nodes(node) for n in walk(item) if type(n) is cst.Name]
 
 
-def _as_nodes(result) -> list[cst.CSTNode]:
+def _as_nodes(result: Replacement) -> list[cst.CSTNode]:
     if isinstance(result, cst.FlattenSentinel):
         return list(result.nodes)
     if isinstance(result, cst.CSTNode):
@@ -295,10 +330,12 @@ def _as_nodes(result) -> list[cst.CSTNode]:
     return []
 
 
-def _dispatch(rules: list[Rule]):
-    visits: dict[type, list[Callable]] = {}
-    leaves: dict[type, list[Callable]] = {}
-    references: list[Callable] = []
+def _dispatch(
+    rules: list[Rule],
+) -> tuple[dict[type, list[VisitHook]], dict[type, list[LeaveHook]], list[ReferenceHook]]:
+    visits: dict[type, list[VisitHook]] = {}
+    leaves: dict[type, list[LeaveHook]] = {}
+    references: list[ReferenceHook] = []
     for rule in rules:
         for name in type(rule).hooks():
             method = getattr(rule, name)

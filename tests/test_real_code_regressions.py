@@ -127,3 +127,10 @@ def test_a_private_tf_keras_import_dropped_under_tf2_takes_its_uses_along():
     )
     code = migrate_code(source, "tf2").code
     assert "e = tf.keras.utils.OrderedEnqueuer(g)" in code and "import OrderedEnqueuer" not in code
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_bytes_name_given_to_import_module_is_no_internal_error(target):
+    source = "import importlib\nkeras = importlib.import_module(b'keras')\n"  # TypeError when run
+    result = migrate_code(source, target)
+    assert (result.code, result.findings) == (source, [])

@@ -34,7 +34,7 @@ class Summary:
         self.warnings += warnings
         self.rewrites += len(result.findings) - warnings
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, int | float]:
         return {
             "files": self.files,
             "candidates": self.candidates,

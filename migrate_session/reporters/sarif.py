@@ -12,7 +12,7 @@ import os
 import textwrap
 from importlib import metadata
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from migrate_session import __version__
@@ -32,7 +32,7 @@ class SarifReport(Reporter):
         self.cwd = Path(os.path.abspath(cwd or Path.cwd()))
         self.rule_index = {rule.id: index for index, rule in enumerate(all_rules())}
         self.count = 0
-        self.notifications: list[dict] = []
+        self.notifications: list[dict[str, Any]] = []
 
     def start(self) -> None:
         run = {
@@ -70,9 +70,9 @@ class SarifReport(Reporter):
             f'{close},\n      "invocations": [\n        {_nested(invocation, 8)}\n      ]\n    }}\n  ]\n}}\n'
         )
 
-    def result(self, finding: Finding) -> dict:
-        location: dict = {"artifactLocation": self.artifact(finding.path)}
-        entry: dict = {
+    def result(self, finding: Finding) -> dict[str, Any]:
+        location: dict[str, Any] = {"artifactLocation": self.artifact(finding.path)}
+        entry: dict[str, Any] = {
             "ruleId": finding.rule_id,
             "level": "warning" if finding.severity == WARNING else "note",
             "message": {"text": finding.message},
@@ -91,7 +91,7 @@ class SarifReport(Reporter):
             entry["properties"] = {"cell": finding.cell, "cellLine": finding.line, "cellColumn": finding.col}
         return entry
 
-    def artifact(self, path: str) -> dict:
+    def artifact(self, path: str) -> dict[str, str]:
         """A URI relative to the working directory when the file is under it, else absolute."""
         absolute = Path(os.path.abspath(path))
         try:
@@ -101,7 +101,7 @@ class SarifReport(Reporter):
         return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
 
 
-def driver() -> dict:
+def driver() -> dict[str, Any]:
     docs = docs_uri()
     rules = []
     for rule in all_rules():
@@ -126,6 +126,7 @@ def docs_uri() -> str | None:
     ``None`` when the package has none: SARIF makes ``helpUri`` and ``informationUri``
     optional, and a wrong link is worse than none.
     """
+    urls: list[str]
     try:
         urls = metadata.metadata("migrate-session").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:
@@ -137,6 +138,6 @@ def docs_uri() -> str | None:
     return None
 
 
-def _nested(value, depth: int) -> str:
+def _nested(value: object, depth: int) -> str:
     """``value`` as ``json.dumps(indent=2)`` writes it ``depth`` spaces in."""
     return json.dumps(value, indent=2).replace("\n", "\n" + " " * depth)

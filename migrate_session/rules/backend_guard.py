@@ -11,7 +11,8 @@ from __future__ import annotations
 import libcst as cst
 
 from migrate_session import statement_edits
-from migrate_session.rule import Example, Rule
+from migrate_session.rule import Example, Replacement, Rule
+from migrate_session.syntax import Statement, block_statements
 
 BACKEND_CALL = "keras.backend.backend"
 BACKEND_ATTR = "keras.backend._BACKEND"
@@ -113,7 +114,7 @@ class BackendGuard(Rule):
         is_elif = bool(parents) and isinstance(parents[-1], cst.If) and parents[-1].orelse is node
         self.edit(node, lambda updated: _decided(node, updated, verdict, is_elif))
 
-    def _decide(self, test) -> bool | None:
+    def _decide(self, test: cst.BaseExpression) -> bool | None:
         if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
             return None
         target = test.comparisons[0]
@@ -126,13 +127,13 @@ class BackendGuard(Rule):
                 return same if isinstance(target.operator, cst.Equal) else not same
         return None
 
-    def _is_backend(self, node) -> bool:
+    def _is_backend(self, node: cst.BaseExpression) -> bool:
         if isinstance(node, cst.Call) and not node.args:
             return self.context.canonical(node.func) == BACKEND_CALL
         return self.context.canonical(node) == BACKEND_ATTR
 
 
-def _decided(original: cst.If, updated: cst.If, verdict: bool, is_elif: bool):
+def _decided(original: cst.If, updated: cst.If, verdict: bool, is_elif: bool) -> Replacement:
     """What stands for an ``if`` whose condition is decided: the branch that runs."""
     if is_elif:
         if verdict:
@@ -149,11 +150,13 @@ def _decided(original: cst.If, updated: cst.If, verdict: bool, is_elif: bool):
     return _flatten(branch, original)
 
 
-def _flatten(body: cst.BaseSuite, original: cst.If) -> cst.FlattenSentinel:
+def _flatten(body: cst.BaseSuite, original: cst.If) -> cst.FlattenSentinel[Statement]:
+    statements: list[Statement]
     if isinstance(body, cst.SimpleStatementSuite):
         statements = [cst.SimpleStatementLine(body=list(body.body))]
     else:
-        statements = list(body.body)
+        assert isinstance(body, cst.IndentedBlock)  # the other suite
+        statements = list(block_statements(body))
     first = statements[0]
     statements[0] = first.with_changes(leading_lines=[*original.leading_lines, *first.leading_lines])
     return cst.FlattenSentinel(statements)

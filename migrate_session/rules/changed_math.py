@@ -21,7 +21,7 @@ from __future__ import annotations
 import libcst as cst
 
 from migrate_session import api_tables
-from migrate_session.rule import WARNING, Example, Rule
+from migrate_session.rule import WARNING, Example, Ref, Rule
 from migrate_session.targets import aliases
 
 OPTIMIZER_MATH = {
@@ -133,7 +133,7 @@ class ChangedMath(Rule):
                               "global norm, and tf.keras 1.12 has no global option: training changes when the model "
                               "has more than one weight")
 
-    def visit_Reference(self, ref) -> None:
+    def visit_Reference(self, ref: Ref) -> None:
         if self.context.target.eager and HARD_SIGMOID in aliases(ref.canonical):
             self._hard_sigmoid(ref.node)
 

@@ -9,6 +9,8 @@ outlives the clear (measured), so only a ``set_session`` that stays is reported.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import libcst as cst
 
 from migrate_session.rule import WARNING, Example, Rule
@@ -84,7 +86,7 @@ class ClearOrder(Rule):
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self._block(node.body)
 
-    def _block(self, body) -> None:
+    def _block(self, body: Sequence[cst.BaseStatement]) -> None:
         configured = False
         for line in body:
             if self.context.is_edited(line):
@@ -96,7 +98,7 @@ class ClearOrder(Rule):
                 self.report(line, "clears the session configured by `set_session` above it: the configuration is lost (as it was before migration)")
                 configured = False
 
-    def _called(self, line) -> str | None:
+    def _called(self, line: cst.BaseStatement) -> str | None:
         if isinstance(line, cst.SimpleStatementLine):
             for small in line.body:
                 if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):

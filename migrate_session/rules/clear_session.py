@@ -9,7 +9,7 @@ Most bindings need no edit of their own: once the module's imports have moved (M
 
 from __future__ import annotations
 
-from migrate_session.rule import Example, Rule
+from migrate_session.rule import Example, Ref, Rule
 
 CLEAR = "keras.backend.clear_session"
 
@@ -95,7 +95,7 @@ class ClearSession(Rule):
     summary = "`clear_session` from standalone Keras now clears tf.keras"
     examples = EXAMPLES
 
-    def visit_Reference(self, ref) -> None:
+    def visit_Reference(self, ref: Ref) -> None:
         if ref.canonical != CLEAR or not ref.standalone:
             return
         spelling = ref.respelling(self.context.target)

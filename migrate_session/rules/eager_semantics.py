@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrate_session.rule import WARNING, Example, Rule
+from migrate_session.rule import WARNING, Example, Ref, Rule
 from migrate_session.rules.clear_session import CLEAR
 
 CALLBACKS = ("keras.callbacks.Callback", "keras.callbacks.LambdaCallback")
@@ -74,7 +74,7 @@ class EagerSemantics(Rule):
     summary = "a clear inside a training callback does not stop training in eager mode"
     examples = EXAMPLES
 
-    def visit_Reference(self, ref) -> None:
+    def visit_Reference(self, ref: Ref) -> None:
         if not self.context.target.eager:
             return
         if ref.canonical in GRAPH_MODE_ONLY:

@@ -10,8 +10,8 @@ target TF 2.15 (or tf-keras) today and be reworked for Keras 3 knowingly.
 from __future__ import annotations
 
 from migrate_session.envs import ENVS
-from migrate_session.rule import Example, Rule
-from migrate_session.targets import Spelling, is_standalone
+from migrate_session.rule import Example, Ref, Rule
+from migrate_session.targets import Spelling, Target, is_standalone
 
 SESSION_API = frozenset({"keras.backend.get_session", "keras.backend.set_session"})
 
@@ -60,7 +60,7 @@ class Keras3NoSession(Rule):
     summary = "Keras 2 API (the session API above all) that Keras 3 (TF >= 2.16) does not have"
     examples = EXAMPLES
 
-    def visit_Reference(self, ref) -> None:
+    def visit_Reference(self, ref: Ref) -> None:
         target = self.context.target
         if not target.eager or not is_standalone(ref.canonical):
             return
@@ -73,7 +73,7 @@ class Keras3NoSession(Rule):
             self.report(ref.node, keras3_message(ref.canonical, spelling, target))
 
 
-def keras3_message(canonical: str, spelling: Spelling, target) -> str:
+def keras3_message(canonical: str, spelling: Spelling, target: Target) -> str:
     advice = "stay on TF <= 2.15, or install tf-keras (Keras 2 for newer TF)"
     if canonical in SESSION_API:
         advice += ", or drop the session: under eager, Keras does not run in it"

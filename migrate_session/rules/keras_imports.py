@@ -17,7 +17,7 @@ from __future__ import annotations
 import libcst as cst
 
 from migrate_session import targets
-from migrate_session.rule import Example, Rule
+from migrate_session.rule import Context, Example, Rule
 from migrate_session.syntax import module_name
 from migrate_session.targets import Target, is_keras_or_tf
 
@@ -204,27 +204,32 @@ class KerasImports(Rule):
     summary = "standalone `keras` imports move to `tensorflow.keras`, the whole module at once"
     examples = EXAMPLES
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: Context) -> None:
         super().__init__(context)
         self._blocks: list[dict[str, set[str]]] = []  # per open block: import -> lines it came from
 
-    def visit_Module(self, node) -> None:
+    def visit_Module(self, node: cst.Module) -> None:
         self._blocks.append({})
 
-    def visit_IndentedBlock(self, node) -> None:
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self._blocks.append({})
 
-    def leave_Module(self, original, updated):
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         self._blocks.pop()
         return updated
 
-    def leave_IndentedBlock(self, original, updated):
+    def leave_IndentedBlock(
+        self, original: cst.IndentedBlock, updated: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
         self._blocks.pop()
         return updated
 
-    def leave_Import(self, original: cst.Import, updated: cst.Import):
+    def leave_Import(
+        self, original: cst.Import, updated: cst.Import
+    ) -> cst.Import | cst.FlattenSentinel[cst.BaseSmallStatement]:
         target = self.context.target
-        kept, moved = [], []
+        kept: list[cst.ImportAlias] = []
+        moved: list[cst.ImportFrom] = []
         for alias in updated.names:
             path = module_name(alias.name)
             home = target.rebind(path)
@@ -244,7 +249,9 @@ class KerasImports(Rule):
         head = [updated.with_changes(names=_without_trailing_comma(kept))] if kept else []
         return cst.FlattenSentinel([*head, *moved])
 
-    def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom):
+    def leave_ImportFrom(
+        self, original: cst.ImportFrom, updated: cst.ImportFrom
+    ) -> cst.ImportFrom | cst.RemovalSentinel | cst.FlattenSentinel[cst.ImportFrom]:
         if updated.relative or updated.module is None:
             return updated
         module = module_name(updated.module)
@@ -275,7 +282,7 @@ class KerasImports(Rule):
         if not groups and not dropped:
             return updated
         self.report(original, _moved_message(groups, dropped))
-        statements = []
+        statements: list[cst.ImportFrom] = []
         whole = len(groups) == 1 and not dropped and not stay
         for parent, names in groups.items():
             if whole or (not statements and updated.lpar):
@@ -288,7 +295,9 @@ class KerasImports(Rule):
             return cst.RemovalSentinel.REMOVE
         return statements[0] if len(statements) == 1 else cst.FlattenSentinel(statements)
 
-    def leave_SimpleStatementLine(self, original, updated):
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
         """`import keras` and `import keras.backend` both become `from tensorflow import keras`.
 
         A line is dropped only when a different original line became the same import; an

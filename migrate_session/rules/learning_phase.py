@@ -94,8 +94,9 @@ class LearningPhase(Rule):
             call for call in index.calls
             if eager_plan.called_name(call) == "set_learning_phase" and self.context.canonical(call.func) == SET_PHASE
         ]
-        lines = [self._zero_phase_line(call, index) for call in phase_calls]
-        if not phase_calls or None in lines or plan.keeps_session:
+        found = [self._zero_phase_line(call, index) for call in phase_calls]
+        lines = [line for line in found if line is not None]
+        if not phase_calls or len(lines) < len(found) or plan.keeps_session:
             return
         if any(self.context.canonical(ref) == PHASE for ref in index.references("learning_phase")):
             return
@@ -105,7 +106,7 @@ class LearningPhase(Rule):
             self.edit(line, [])
             self.report(line, "learning phase 0 dropped: eager inference runs in phase 0 (Keras 3 has no learning phase)")
 
-    def _zero_phase_line(self, call: cst.Call, index) -> cst.SimpleStatementLine | None:
+    def _zero_phase_line(self, call: cst.Call, index: eager_plan.Index) -> cst.SimpleStatementLine | None:
         if len(call.args) != 1 or call.args[0].keyword is not None:
             return None
         value = call.args[0].value

@@ -20,7 +20,7 @@ import libcst as cst
 
 from migrate_session import targets
 from migrate_session.envs import ENVS
-from migrate_session.rule import WARNING, Example, Rule
+from migrate_session.rule import WARNING, Context, Example, Ref, Rule
 from migrate_session.rules.keras_imports import moved_module, moved_name
 from migrate_session.syntax import is_dynamic_keras_import, module_name
 from migrate_session.targets import Spelling, is_standalone
@@ -127,7 +127,7 @@ class NoEquivalent(Rule):
     examples = EXAMPLES
     ATTRIBUTES = PRIVATE_MODEL_METHODS
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: Context) -> None:
         super().__init__(context)
         self._staying: dict[str, cst.CSTNode] = {}  # module an import leaves on standalone Keras -> its alias
         self._used: set[str] = set()  # ... of which a use stays too
@@ -150,7 +150,7 @@ class NoEquivalent(Rule):
             if not moved_name(target, module, alias.evaluated_name):
                 self._report_left(alias, f"{module}.{alias.evaluated_name}")
 
-    def visit_Reference(self, ref) -> None:
+    def visit_Reference(self, ref: Ref) -> None:
         target = self.context.target
         if not is_standalone(ref.canonical):
             return  # TensorFlow's own names are MS107's
@@ -181,7 +181,7 @@ class NoEquivalent(Rule):
         ):
             self.report(node, f"`{node.func.attr.value}` is private Keras 2.2 API that TF 2's Keras does not have (it builds its functions itself); left as is")
 
-    def leave_Module(self, original, updated):
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         for path, alias in self._staying.items():
             if path in self._used:
                 self._report_left(alias, path)

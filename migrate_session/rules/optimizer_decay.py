@@ -13,6 +13,8 @@ in TF 1.12 and in TF 2.15 and 2.21 (corpus ``k01_optimizer_lr_decay_training``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import libcst as cst
 
 from migrate_session import api_tables, call_args
@@ -75,19 +77,21 @@ EXAMPLES = (
 )
 
 
-def handles(target: Target, ref: Ref, call: cst.Call, mentions) -> bool:
+def handles(target: Target, ref: Ref, call: cst.Call, mentions: Callable[[str], bool]) -> bool:
     """Whether this rule turns the call's ``decay=`` into a schedule (MS108 asks)."""
     return _decay_and_rate(target, ref, call, mentions) is not None
 
 
-def _decay_and_rate(target: Target, ref: Ref, call: cst.Call, mentions):
+def _decay_and_rate(
+    target: Target, ref: Ref, call: cst.Call, mentions: Callable[[str], bool]
+) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
     if not target.eager or not OPTIMIZERS & set(aliases(ref.canonical)):
         return None
     if any(mentions(name) for name in RATE_CHANGERS):
         return None
     source = api_tables.signature(api_tables.SOURCE_ENV, ref.qualified)
     bound = call_args.names(call, source) if source is not None else None
-    if bound is None or "decay" not in bound:
+    if source is None or bound is None or "decay" not in bound:
         return None
     decay = call.args[bound.index("decay")].value
     if isinstance(decay, (cst.Integer, cst.Float)) and float(decay.value) == 0:

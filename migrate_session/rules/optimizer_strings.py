@@ -61,7 +61,10 @@ class OptimizerStrings(Rule):
         arg = next((a for a in node.args if a.keyword is None or a.keyword.value == "optimizer"), None)
         if arg is None or not isinstance(arg.value, cst.SimpleString) or (arg.keyword is None and node.args[0] is not arg):
             return
-        source_name = BY_NAME.get(str(arg.value.evaluated_value).lower())
+        given = arg.value.evaluated_value
+        if not isinstance(given, str):  # b'adam' names no optimizer
+            return
+        source_name = BY_NAME.get(given.lower())
         if source_name is None:
             return
         written = "tensorflow.keras.optimizers." + source_name.rpartition(".")[2]
@@ -77,5 +80,5 @@ class OptimizerStrings(Rule):
             return
         tf = self.context.imports.tensorflow(node)
         instance = f"{spelling.text(tf)}(" + ", ".join(f"{name}={value}" for name, value in values) + ")"
-        self.report(arg, f"'{arg.value.evaluated_value}' built Keras 2.2.4's defaults; TF 2's differ: written `{instance}`")
+        self.report(arg, f"'{given}' built Keras 2.2.4's defaults; TF 2's differ: written `{instance}`")
         self.edit(arg.value, cst.parse_expression(instance))

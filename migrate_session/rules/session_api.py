@@ -10,7 +10,7 @@ says so on each such line. A name with no equivalent at all is left as it is (MS
 
 from __future__ import annotations
 
-from migrate_session.rule import Example, Rule
+from migrate_session.rule import Example, Ref, Rule
 from migrate_session.rules.clear_session import CLEAR
 from migrate_session.targets import is_standalone
 
@@ -72,7 +72,7 @@ class SessionApi(Rule):
     summary = "Keras session API (and any Keras name tf.keras moved) spelled for the target"
     examples = EXAMPLES
 
-    def visit_Reference(self, ref) -> None:
+    def visit_Reference(self, ref: Ref) -> None:
         if not is_standalone(ref.canonical) or (ref.canonical == CLEAR and ref.standalone):
             return  # TensorFlow's names are MS004's; a standalone clear is MS002's
         spelling = ref.respelling(self.context.target)

@@ -15,6 +15,7 @@ its ``tf.compat.v1`` spelling, and MS120 says why. ``eager_plan`` makes the deci
 from __future__ import annotations
 
 import libcst as cst
+from libcst.metadata import Scope
 
 from migrate_session import config_forms, eager_plan
 from migrate_session.rule import Example, Rule
@@ -243,7 +244,9 @@ class SessionConfig(Rule):
                 self.edit(line, [])
                 self.report(line, "session dropped: under eager, Keras runs nothing in the session installed here")
                 continue
-            ref = self.context.resolve(line.body[0].value.func)
+            statement = line.body[0]
+            assert isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Call)  # the install
+            ref = self.context.resolve(statement.value.func)
             tf = self.context.imports.tensorflow(line, near=ref.base if ref else None)
             scope = self.context.scope(line)
             code = config_forms.fill(
@@ -254,7 +257,7 @@ class SessionConfig(Rule):
             self.report(line, f"session config written as tf.config state: {done}")
 
 
-def _fresh(scope, name: str) -> str:
+def _fresh(scope: Scope | None, name: str) -> str:
     while scope is not None and name in scope:
         name += "_"
     return name

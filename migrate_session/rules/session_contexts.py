@@ -15,10 +15,13 @@ in a module that makes TF 1 variables (``tf.metrics.auc``) are kept as today (MS
 
 from __future__ import annotations
 
+from functools import partial
+
 import libcst as cst
 
 from migrate_session import eager_plan, statement_edits
 from migrate_session.rule import Example, Rule
+from migrate_session.syntax import Statement, block_statements
 
 EXAMPLES = (
     Example(
@@ -263,21 +266,25 @@ class SessionContexts(Rule):
             for number in items:
                 item = statement.items[number].item
                 self.edit(item, item)  # left as it is, unmigrated: it goes with the item
-            self.edit(statement, lambda updated, gone=set(items): _without(updated, gone))
+            self.edit(statement, partial(_without, gone=set(items)))
             self.report(statement, "; ".join(dict.fromkeys(items.values())))
 
 
-def _without(statement: cst.With, gone: set[int]) -> cst.With | cst.FlattenSentinel:
+def _without(statement: cst.With, gone: set[int]) -> cst.With | cst.FlattenSentinel[Statement]:
     kept = [item for number, item in enumerate(statement.items) if number not in gone]
     if kept:
         kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         return statement.with_changes(items=kept)
     body = statement.body
+    lines: list[Statement]
+    comments: list[str]
+    footer: list[cst.EmptyLine]
     if isinstance(body, cst.SimpleStatementSuite):
         lines = [cst.SimpleStatementLine(body=list(body.body), trailing_whitespace=body.trailing_whitespace)]
         comments, footer = [], []
     else:
-        lines = list(body.body)
+        assert isinstance(body, cst.IndentedBlock)  # the other suite
+        lines = list(block_statements(body))
         comments = [body.header.comment.value] if body.header.comment else []
         footer = [line for line in body.footer if line.comment is not None]
     lead = [*statement.leading_lines, *statement_edits.comment_lines(comments)]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from migrate_session.rule import WARNING, Example, Rule
+from migrate_session.rule import WARNING, Context, Example, Rule
 from migrate_session.rules.keras_imports import moved_module, moved_name
 from migrate_session.syntax import module_name
 from migrate_session.targets import is_standalone
@@ -191,7 +191,7 @@ class StandaloneLibrary(Rule):
     summary = "a library built on standalone Keras (horovod.keras, keras_contrib, ...) in a moved module: its tf.keras route"
     examples = EXAMPLES
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: Context) -> None:
         super().__init__(context)
         self._moves = False
         self._module: cst.Module | None = None
@@ -229,7 +229,7 @@ class StandaloneLibrary(Rule):
             self._found.append((node, library, path))
         return library is not None
 
-    def leave_Module(self, original, updated):
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         if not self._moves:
             return updated
         tf1 = not self.context.target.eager

@@ -18,7 +18,7 @@ from functools import cache
 import libcst as cst
 
 from migrate_session import api_tables
-from migrate_session.rule import WARNING, Example, Rule
+from migrate_session.rule import WARNING, Example, Ref, Rule
 from migrate_session.rules.tf_session_idioms import SESSION_IDIOMS
 from migrate_session.syntax import module_name
 from migrate_session.targets import Spelling, Target, canonical, is_private_tf_keras, is_tensorflow
@@ -191,7 +191,7 @@ class Tf1Api(Rule):
                 f"{_advice(target, dotted, target.spell(canonical(dotted)))}"
             ))
 
-    def visit_Reference(self, ref) -> None:
+    def visit_Reference(self, ref: Ref) -> None:
         if not is_tensorflow(ref.canonical):
             return  # Keras names, however spelled, are MS003's, MS101's and MS102's
         target = self.context.target
@@ -227,9 +227,10 @@ def tf2_advice(dotted: str) -> str | None:
 
 
 def _advice(target: Target, written: str, spelling: Spelling | None) -> str:
-    compat = spelling is not None and spelling.compat and not spelling.missing_in
+    # The tf.compat.v1 spelling, when that is what the target has everywhere.
+    compat = spelling if spelling is not None and spelling.compat and not spelling.missing_in else None
     advice = tf2_advice(written) if target.eager else None
-    if advice is None and not compat:
+    if advice is None and compat is None:
         found = same_name_elsewhere(target.name, written)
         if found is not None:
             there = target.describe(target.envs)
@@ -237,17 +238,17 @@ def _advice(target: Target, written: str, spelling: Spelling | None) -> str:
     if advice is None:
         if not target.eager:
             return "port it to TF 1.12's API by hand"
-        if compat:
+        if compat is not None:
             return (
-                f"`{spelling.text('tf')}` exists with TF 1's behaviour (its graph-mode parts need "  # type: ignore[union-attr]
+                f"`{compat.text('tf')}` exists with TF 1's behaviour (its graph-mode parts need "
                 "`tf.compat.v1.disable_eager_execution()`); port it to TF 2 by hand (tf_upgrade_v2 helps)"
             )
         return "port it to TF 2 by hand (tf_upgrade_v2 and the TF 2 migration guide cover TF 1 APIs)"
-    if not compat:
+    if compat is None:
         return f"in TF 2, use {advice}"
     failed = _eager_failure(target, written)
     there = f"exists but fails in eager mode ({failed})" if failed else "exists (TF 1's API, not measured in eager mode)"
-    return f"in TF 2, use {advice}; `{spelling.text('tf')}` {there}"  # type: ignore[union-attr]
+    return f"in TF 2, use {advice}; `{compat.text('tf')}` {there}"
 
 
 @cache

@@ -9,7 +9,7 @@ outside session handling: MS107 reports them.
 
 from __future__ import annotations
 
-from migrate_session.rule import Example, Rule
+from migrate_session.rule import Example, Ref, Rule
 from migrate_session.targets import Spelling, is_tensorflow
 
 SESSION_IDIOMS = frozenset(
@@ -110,7 +110,7 @@ class TfSessionIdioms(Rule):
     summary = "`tf.Session`, `tf.ConfigProto`, `tf.reset_default_graph`, ... spelled for the target"
     examples = EXAMPLES
 
-    def visit_Reference(self, ref) -> None:
+    def visit_Reference(self, ref: Ref) -> None:
         if not is_tensorflow(ref.canonical):
             return
         target = self.context.target

@@ -13,7 +13,7 @@ from functools import cache
 import libcst as cst
 
 from migrate_session import api_tables
-from migrate_session.rule import Example, Rule
+from migrate_session.rule import Example, Ref, Rule
 from migrate_session.targets import Target
 
 SAME_VALUE = "tf.VERSION == tf.__version__"
@@ -57,15 +57,17 @@ class TfVersion(Rule):
     summary = "`tf.VERSION` becomes `tf.__version__` (TF 2 has no `tf.VERSION`)"
     examples = EXAMPLES
 
-    def visit_Reference(self, ref) -> None:
+    def visit_Reference(self, ref: Ref) -> None:
         """``ref`` is a whole chain (``tf.VERSION.startswith``): its innermost attribute is renamed."""
         if ref.binding != "tensorflow" or not (ref.qualified + ".").startswith("tensorflow.VERSION."):
             return  # `tf.VERSION...` through a name bound to TensorFlow itself, nothing else
-        inner = _innermost(ref.node)
+        chain = ref.node
+        inner = _innermost(chain)
         if not (isinstance(inner, cst.Attribute) and inner.attr.value == "VERSION") or not _measured_same(self.context.target):
             return
-        self.report(ref.node, "`tf.VERSION` -> `tf.__version__`: TF 2 has no `tf.VERSION`, every TensorFlow has `__version__`")
-        self.edit(ref.node, _renamed)
+        assert isinstance(chain, cst.Attribute)  # as its innermost attribute is
+        self.report(chain, "`tf.VERSION` -> `tf.__version__`: TF 2 has no `tf.VERSION`, every TensorFlow has `__version__`")
+        self.edit(chain, _renamed)
 
 
 def _innermost(node: cst.BaseExpression) -> cst.BaseExpression:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrate_session.rule import WARNING, Example, Rule
+from migrate_session.rule import WARNING, Context, Example, Ref, Rule
 from migrate_session.rules.keras_imports import moved_module, moved_name
 from migrate_session.syntax import module_name
 from migrate_session.targets import is_private_tf_keras, is_standalone
@@ -47,7 +47,7 @@ class TwoKerases(Rule):
     summary = "a module that used both Kerases now shares one state between its halves"
     examples = EXAMPLES
 
-    def __init__(self, context) -> None:
+    def __init__(self, context: Context) -> None:
         super().__init__(context)
         self._moves = False
         self._first_tf_keras: cst.CSTNode | None = None
@@ -67,13 +67,13 @@ class TwoKerases(Rule):
         else:
             self._moves |= any(moved_name(target, module, alias.evaluated_name) for alias in node.names)
 
-    def visit_Reference(self, ref) -> None:
+    def visit_Reference(self, ref: Ref) -> None:
         if self._first_tf_keras is None and not ref.standalone and (
             is_private_tf_keras(ref.qualified) or ref.qualified.startswith(TF_KERAS)
         ):
             self._first_tf_keras = ref.node
 
-    def leave_Module(self, original, updated):
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         if self._moves and self._first_tf_keras is not None:
             self.report(self._first_tf_keras, "this module also used tf.keras: after migration both halves share one Keras state (one clear resets both; names count across both)")
         return updated

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from migrate_session import notebook
+from migrate_session import notebook, notebook_json
 from migrate_session.engine import discover
 from migrate_session.envs import ENVS, TARGET_ENVS
-from migrate_session.findings import WARNING
+from migrate_session.findings import WARNING, Finding
 from migrate_session.verify.compare import EQUAL, NOT_APPLICABLE, Expectation
 
 NOT_SCRIPTS = frozenset({"__init__.py", "setup.py", "conftest.py", "noxfile.py"})
@@ -53,7 +54,7 @@ class Case:
             return tuple(self.expect[target])
         return TARGET_ENVS[target]
 
-    def expectation(self, target: str, env: str, findings=()) -> Expectation:
+    def expectation(self, target: str, env: str, findings: Iterable[Finding] = ()) -> Expectation:
         if self.expect is not None:
             return self.expect[target][env]
         if ENVS[env].keras3 and any(f.rule_id == "MS101" and f.severity == WARNING for f in findings):
@@ -117,7 +118,7 @@ def load_case(folder: Path) -> Case:
     )
 
 
-def load_corpus(root: Path, names=None) -> list[Case]:
+def load_corpus(root: Path, names: Iterable[str] | None = None) -> list[Case]:
     """Every ``<root>/*/case.json`` (or only the named ones), sorted by name."""
     root = Path(root)
     folders = sorted(p.parent for p in root.glob("*/case.json"))
@@ -130,7 +131,7 @@ def load_corpus(root: Path, names=None) -> list[Case]:
     return [load_case(f) for f in folders]
 
 
-def cases_from_paths(paths) -> list[Case]:
+def cases_from_paths(paths: Iterable[str | Path]) -> list[Case]:
     """User scripts and notebooks: a file runs alone (its sibling .py files are copied and
     migrated too, so local imports work); a folder runs every .py file and notebook in it,
     with the whole tree copied. A notebook runs as the script of its code cells.
@@ -168,8 +169,8 @@ def cases_from_paths(paths) -> list[Case]:
 def _notebook_case(name: str, folder: Path, rel: str, files: list[str]) -> Case:
     """Checked here, so that a broken notebook stops the run before anything starts."""
     try:
-        notebook.load((folder / rel).read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, notebook.NotebookError) as exc:
+        notebook_json.load((folder / rel).read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, notebook_json.NotebookError) as exc:
         raise CaseError(f"{name}: {exc}") from None
     return Case(name=name, folder=folder, script=notebook.script_name(rel), files=list(files),
                 kind="user", notebook=rel)

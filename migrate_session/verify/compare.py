@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from migrate_session.findings import WARNING
+from migrate_session.findings import WARNING, Finding
+
+Trace = dict[str, Any]  # what the probe writes (docs/internals.md), as JSON
+Snapshot = dict[str, Any]  # a trace's snapshot of TensorFlow's state, read by field name
 
 EQUAL = "equal"
 DIFFERS = "differs"
@@ -171,12 +175,13 @@ class Outcome:
         if self.verdict == DIFFERS:
             text = "differs: " + ", ".join(_unique(d.name for d in self.differences))
         elif self.verdict == NOT_APPLICABLE:
+            assert self.warning is not None  # that verdict is given for the warning
             text = f"n/a ({self.warning[0]})"
         else:
             text = self.verdict
         return text
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict,
             "expected": self.expected.to_json(),
@@ -192,44 +197,45 @@ class Outcome:
         }
 
 
-def uses_one_based_names(trace: dict) -> bool:
+def uses_one_based_names(trace: Trace) -> bool:
     """Did this run import a standalone Keras that numbers auto-names from 1 (< 2.4)?"""
     version = (trace.get("kerases") or {}).get("keras")
     if not version:
         return False
     match = re.match(r"(\d+)\.(\d+)", str(version))
-    return bool(match) and (int(match.group(1)), int(match.group(2))) < (2, 4)
+    return match is not None and (int(match.group(1)), int(match.group(2))) < (2, 4)
 
 
 def renumber_auto_names(text: str) -> str:
     """``dense_1`` -> ``dense``, ``dense_2`` -> ``dense_1``, ``dense_1_input`` -> ``dense_input``."""
 
-    def shift(match: re.Match) -> str:
+    def shift(match: re.Match[str]) -> str:
         prefix, number = match.group(1), int(match.group(2))
         return prefix if number == 1 else f"{prefix}_{number - 1}"
 
     return _AUTO_NAME.sub(shift, text)
 
 
-def normalized_stdout(trace: dict) -> str:
-    text = trace.get("stdout") or ""
+def normalized_stdout(trace: Trace) -> str:
+    text: str = trace.get("stdout") or ""
     if uses_one_based_names(trace):
         text = renumber_auto_names(text)
     return text
 
 
-def clear_events(trace: dict) -> list[dict]:
+def clear_events(trace: Trace) -> list[dict[str, Any]]:
     return [e for e in trace.get("events") or [] if e.get("event") == "clear"]
 
 
-def exit_snapshot(trace: dict) -> dict | None:
+def exit_snapshot(trace: Trace) -> Snapshot | None:
     for event in trace.get("events") or []:
         if event.get("event") == "exit":
-            return event.get("snapshot") or {}
+            snapshot: Snapshot = event.get("snapshot") or {}
+            return snapshot
     return None
 
 
-def snapshot_field_differs(name: str, before: dict, after: dict) -> bool:
+def snapshot_field_differs(name: str, before: Snapshot, after: Snapshot) -> bool:
     """Does field ``name`` differ between two snapshots, after the normalizations?"""
     b, a = before.get(name), after.get(name)
     if name in NULL_MEANS_UNMEASURED and (b is None or a is None):
@@ -244,7 +250,7 @@ def snapshot_field_differs(name: str, before: dict, after: dict) -> bool:
 
 
 def compare_snapshots(
-    where: str, before: dict, after: dict, fields: tuple[str, ...] = SNAPSHOT_FIELDS
+    where: str, before: Snapshot, after: Snapshot, fields: tuple[str, ...] = SNAPSHOT_FIELDS
 ) -> list[Difference]:
     return [
         Difference(f"{where}: {name}", before.get(name), after.get(name))
@@ -253,7 +259,7 @@ def compare_snapshots(
     ]
 
 
-def compare_traces(before: dict, after: dict) -> list[Difference]:
+def compare_traces(before: Trace, after: Trace) -> list[Difference]:
     """Every difference between two traces, in a stable order; [] means equal."""
     differences = []
     for name in ("status", "exit_code"):
@@ -278,7 +284,7 @@ def compare_traces(before: dict, after: dict) -> list[Difference]:
         differences.append(
             Difference("exit event", exit_before is not None, exit_after is not None)
         )
-    elif exit_before is not None:
+    elif exit_before is not None and exit_after is not None:
         differences += compare_snapshots("exit", exit_before, exit_after)
 
     out_before, out_after = normalized_stdout(before), normalized_stdout(after)
@@ -287,7 +293,7 @@ def compare_traces(before: dict, after: dict) -> list[Difference]:
     return differences
 
 
-def died(trace: dict | None, error: str | None) -> str | None:
+def died(trace: Trace | None, error: str | None) -> str | None:
     """Why a run has no usable trace: none written, or still ``running`` (the process died
     without Python noticing: a signal, a segfault, ``os.exec*``); else None."""
     if trace is None:
@@ -297,19 +303,21 @@ def died(trace: dict | None, error: str | None) -> str | None:
     return None
 
 
-def crash_of(before: dict | None, after: dict | None, after_error: str | None):
+def crash_of(before: Trace | None, after: Trace | None, after_error: str | None) -> str | None:
     """The error text when the after-run crashed (no trace, or a new exception); else None."""
-    if died(after, after_error):
-        return died(after, after_error)
+    death = died(after, after_error)
+    if death or after is None:  # (no trace is a death)
+        return death
+    exception: str = after.get("exception") or "exception"
     if after.get("status") == "exception":
         if before is None or before.get("status") != "exception":
-            return after.get("exception") or "exception"
+            return exception
         if before.get("exception") != after.get("exception"):
-            return after.get("exception") or "exception"
+            return exception
     return None
 
 
-def find_warning(findings, rule_id: str) -> tuple[str, str] | None:
+def find_warning(findings: Iterable[Finding] | None, rule_id: str) -> tuple[str, str] | None:
     """The first warning finding with ``rule_id`` as (rule_id, message), else None."""
     for finding in findings or ():
         if finding.rule_id == rule_id and finding.severity == WARNING:
@@ -318,10 +326,10 @@ def find_warning(findings, rule_id: str) -> tuple[str, str] | None:
 
 
 def judge(
-    before: dict | None,
-    after: dict | None,
+    before: Trace | None,
+    after: Trace | None,
     expected: Expectation,
-    findings=(),
+    findings: Iterable[Finding] | None = (),
     *,
     before_error: str | None = None,
     after_error: str | None = None,
@@ -331,13 +339,17 @@ def judge(
     ``before``/``after`` are traces, or None when the run wrote none (``*_error`` says why).
     ``findings`` are what the tool reported while migrating this case for this target.
     """
-    if died(before, before_error):
-        verdict, differences, error = CRASHED, [], "before run: " + died(before, before_error)
+    differences: list[Difference] = []
+    error: str | None
+    before_death = died(before, before_error)
+    if before_death:
+        verdict, error = CRASHED, "before run: " + before_death
     else:
         error = crash_of(before, after, after_error)
         if error is not None:
-            verdict, differences = CRASHED, []
+            verdict = CRASHED
         else:
+            assert before is not None and after is not None  # no trace is a death
             differences = compare_traces(before, after)
             verdict = DIFFERS if differences else EQUAL
 
@@ -349,6 +361,7 @@ def judge(
     if expected.verdict != NOT_APPLICABLE:
         return Outcome(verdict, expected, differences, error, info=info)
 
+    assert expected.rule_id is not None  # what not_applicable expects
     warning = find_warning(findings, expected.rule_id)
     if warning is None:
         outcome = Outcome(verdict, expected, differences, error, info=info)
@@ -366,8 +379,8 @@ def stdout_diff(before: str, after: str, context: int = 2) -> str:
     return "\n".join(lines)
 
 
-def _unique(items):
-    seen = []
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: list[str] = []
     for item in items:
         if item not in seen:
             seen.append(item)

@@ -57,8 +57,9 @@ def stamp(env: Env) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def record(env: Env, envdir: Path, python: str) -> None:
-    """Say where env's Python is (the env session calls this once the venv is ready)."""
+def record(env: Env, envdir: Path, python: str | None) -> None:
+    """Say where env's Python is (the env session calls this once the venv is ready; None, as
+    ``recorded`` reads it: there is none)."""
     _record_path(env, envdir).write_text(json.dumps({"python": python}) + "\n", encoding="utf-8")
 
 

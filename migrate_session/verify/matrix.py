@@ -16,6 +16,7 @@ import textwrap
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from migrate_session.envs import SOURCE_ENV, TARGET_ENVS
@@ -95,7 +96,7 @@ class Row:
     cells: tuple[Cell, ...]
 
 
-def columns(data: dict) -> list[Column]:
+def columns(data: dict[str, Any]) -> list[Column]:
     envs = data.get("envs") or {}
     return [
         Column(target, env, str((envs.get(env) or {}).get("tensorflow") or ""))
@@ -104,7 +105,7 @@ def columns(data: dict) -> list[Column]:
     ]
 
 
-def outcome(env_json: dict) -> Outcome:
+def outcome(env_json: dict[str, Any]) -> Outcome:
     """The ``compare.Outcome`` a report.json cell was written from."""
     warning = env_json.get("warning")
     return Outcome(
@@ -118,7 +119,7 @@ def outcome(env_json: dict) -> Outcome:
     )
 
 
-def cell(case: dict, column: Column) -> Cell:
+def cell(case: dict[str, Any], column: Column) -> Cell:
     env_json = ((case.get("targets") or {}).get(column.target) or {}).get("envs", {})
     if column.env not in env_json:
         return Cell(NOT_VERIFIED, "-")
@@ -126,7 +127,7 @@ def cell(case: dict, column: Column) -> Cell:
     return Cell(result.verdict, result.cell(), result.unexpected, result.expected.to_text())
 
 
-def rows(data: dict) -> list[Row]:
+def rows(data: dict[str, Any]) -> list[Row]:
     cols = columns(data)
     return [
         Row(case["name"], case.get("kind", "corpus"), tuple(cell(case, c) for c in cols))
@@ -148,7 +149,7 @@ def _display_name(row: Row) -> str:
     return row.name + (" (self-check)" if row.kind == "selfcheck" else "")
 
 
-def to_svg(data: dict) -> str:
+def to_svg(data: dict[str, Any]) -> str:
     """The matrix as a self-contained SVG document (same report, same bytes)."""
     cols, body = columns(data), rows(data)
     title = "migrate-session: what verification measured, case by case"
@@ -220,7 +221,7 @@ def _md_cell(c: Cell) -> str:
     return f"**{c.text}** (expected {c.expected})" if c.unexpected else c.text
 
 
-def to_markdown_table(data: dict) -> str:
+def to_markdown_table(data: dict[str, Any]) -> str:
     cols, body = columns(data), rows(data)
     lines = ["| case | " + " | ".join(f"`{c.target}` on {c.label}" for c in cols) + " |",
              "|---|" + "---|" * len(cols)]
@@ -228,7 +229,7 @@ def to_markdown_table(data: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _counts_lines(data: dict) -> list[str]:
+def _counts_lines(data: dict[str, Any]) -> list[str]:
     cols, body = columns(data), [r for r in rows(data) if r.kind != "selfcheck"]
     lines = []
     for i, col in enumerate(cols):
@@ -239,7 +240,7 @@ def _counts_lines(data: dict) -> list[str]:
     return lines
 
 
-def _intro(data: dict) -> str:
+def _intro(data: dict[str, Any]) -> str:
     envs = data.get("envs") or {}
 
     def env_text(env: str) -> str:
@@ -273,7 +274,7 @@ def reading_section(doc_text: str) -> str:
     return doc_text[start:end + len(READING_END)]
 
 
-def to_doc(data: dict, doc_text: str, svg_name: str = "matrix.svg") -> str:
+def to_doc(data: dict[str, Any], doc_text: str, svg_name: str = "matrix.svg") -> str:
     """docs/matrix.md: generated from ``data``, the reading section taken from ``doc_text``."""
     return "\n".join([
         GENERATED_NOTE,
@@ -294,7 +295,7 @@ def to_doc(data: dict, doc_text: str, svg_name: str = "matrix.svg") -> str:
     ])
 
 
-def publishable(data: dict, corpus: Path) -> None:
+def publishable(data: dict[str, Any], corpus: Path) -> None:
     """Raise MatrixError unless ``data`` is a passing run over the whole corpus in every env."""
     if data.get("mode") != "corpus":
         raise MatrixError(f"the report is of mode {data.get('mode')!r}, not a corpus run")

@@ -51,7 +51,7 @@ def _register(env: Env) -> None:
                 venv_backend="venv", reuse_venv=True, default=False)(session_function)
 
 
-def _install(session: nox.Session, env: Env):
+def _install(session: nox.Session, env: Env) -> str | bool | None:
     """None when nox skipped the installs (``-R`` on a reused venv)."""
     if env.pip and session.run_install("python", "-m", "pip", "install", "-q", "-U", env.pip) is None:
         return None

@@ -6,11 +6,14 @@ import json
 import re
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from migrate_session.envs import SOURCE_ENV as BEFORE_ENV
+from migrate_session.findings import Finding
+from migrate_session.notebook import Migrate
 from migrate_session.verify.cases import Case
 from migrate_session.verify.compare import (
     CRASHED,
@@ -60,7 +63,7 @@ class Report:
     results: list[CaseResult]
     envs: dict[str, EnvStats]
     pythons: dict[str, str]
-    versions: dict[str, dict] = field(default_factory=dict)
+    versions: dict[str, dict[str, Any]] = field(default_factory=dict)  # env -> python, tensorflow
     migrate_seconds: float = 0.0
     total_seconds: float = 0.0
 
@@ -68,11 +71,14 @@ class Report:
     def ok(self) -> bool:
         return not any(r.failed for r in self.results)
 
-    def outcomes(self):
+    def outcomes(self) -> Iterator[OutcomeAt]:
         for result in self.results:
             for target, per_env in result.outcomes.items():
                 for env, outcome in per_env.items():
                     yield result, target, env, outcome
+
+
+OutcomeAt = tuple[CaseResult, str, str, Outcome]  # (result, target, env, outcome)
 
 
 def selfcheck_case(folder: Path = SELFCHECK_DIR) -> Case:
@@ -108,7 +114,7 @@ def verify(
     pythons: dict[str, str],
     out: Path,
     *,
-    migrate: Callable,
+    migrate: Migrate,
     mode: str = "corpus",
     update_golden: bool = False,
     use_server: bool = True,
@@ -143,7 +149,8 @@ def verify(
             scheduler.submit(run)
 
     migrate_started = time.perf_counter()
-    shared: dict[tuple, Migration] = {}  # the scripts of one user folder share one tree
+    # The scripts of one user folder share one tree: (folder, files, fixed after, target) ->
+    shared: dict[tuple[Path, tuple[str, ...], Path | None, str], Migration] = {}
     for result in order:
         case = result.case
         for target in case.targets:
@@ -160,13 +167,13 @@ def verify(
     migrate_seconds = time.perf_counter() - migrate_started
 
     stats = scheduler.finish()
-    versions = {}
+    versions: dict[str, dict[str, Any]] = {}
     for result in results:
-        for run in [result.before, *result.runs.values()]:
-            if run is not None and run.trace is not None and run.env not in versions:
-                versions[run.env] = {
-                    "python": run.trace.get("python"),
-                    "tensorflow": run.trace.get("tensorflow"),
+        for done in [result.before, *result.runs.values()]:
+            if done is not None and done.trace is not None and done.env not in versions:
+                versions[done.env] = {
+                    "python": done.trace.get("python"),
+                    "tensorflow": done.trace.get("tensorflow"),
                 }
         _judge_case(result, pythons)
 
@@ -220,7 +227,7 @@ def previous_seconds(report_json: Path) -> dict[str, float]:
         return {}
 
 
-def relevant_findings(case: Case, migration: Migration) -> list:
+def relevant_findings(case: Case, migration: Migration) -> list[Finding]:
     """Corpus: every finding of the case. User scripts: the script's own findings and those
     of the local modules it imports (a folder's other scripts do not make it n/a)."""
     if case.kind != "user":

@@ -4,31 +4,36 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from migrate_session.envs import SOURCE_ENV, TARGET_ENVS
 from migrate_session.verify.compare import (
     NORMALIZATIONS,
     NOT_APPLICABLE,
     VERDICTS,
+    Outcome,
     normalized_stdout,
     stdout_diff,
 )
 from migrate_session.verify.matrix import to_svg
-from migrate_session.verify.pipeline import GOLDEN_FAILS, Report
+from migrate_session.verify.pipeline import GOLDEN_FAILS, CaseResult, OutcomeAt, Report
+from migrate_session.verify.runner import Run
 
 LABELS = {NOT_APPLICABLE: "n/a"}
 
 
-def counts(report: Report) -> Counter:
+def counts(report: Report) -> Counter[str]:
     return Counter(outcome.verdict for _, _, _, outcome in report.outcomes())
 
 
-def unexpected(report: Report) -> list:
+def unexpected(report: Report) -> list[OutcomeAt]:
     return [item for item in report.outcomes() if item[3].unexpected]
 
 
-def golden_failures(report: Report) -> list:
+def golden_failures(report: Report) -> list[tuple[CaseResult, str, str, str]]:
+    """(result, target, state, diff) for each golden file that drifted or is missing."""
     return [
         (result, target, state, diff)
         for result in report.results
@@ -43,7 +48,7 @@ def _golden_text(report: Report) -> str:
     return f"; {len(golden_failures(report))} golden file(s) out of date"
 
 
-def _rss(run) -> str:
+def _rss(run: Run | None) -> str:
     if run is None or run.trace is None:
         return "-"
     for event in reversed(run.trace.get("events") or []):
@@ -53,7 +58,7 @@ def _rss(run) -> str:
     return "-"
 
 
-def _cell(outcome) -> str:
+def _cell(outcome: Outcome) -> str:
     text = outcome.cell()
     if outcome.unexpected:
         return f"**{text}** (expected {outcome.expected.to_text()})"
@@ -116,7 +121,7 @@ def to_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _details(report: Report):
+def _details(report: Report) -> Iterator[str]:
     for result, target, env, outcome in report.outcomes():
         if outcome.verdict == "equal" and not outcome.unexpected:
             continue
@@ -147,7 +152,7 @@ def _details(report: Report):
         yield ""
 
 
-def to_json(report: Report) -> dict:
+def to_json(report: Report) -> dict[str, Any]:
     cases = []
     for result in report.results:
         targets = {}
@@ -201,7 +206,7 @@ def to_json(report: Report) -> dict:
     }
 
 
-def _run_json(run) -> dict:
+def _run_json(run: Run | None) -> dict[str, Any]:
     if run is None:
         return {"run": None}
     trace = run.trace or {}

@@ -23,17 +23,23 @@ import shutil
 import threading
 import time
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import migrate_session
 from migrate_session import notebook
 from migrate_session.envs import ENVS
 from migrate_session.envs import SOURCE_ENV as BEFORE_ENV
 from migrate_session.findings import Finding
+from migrate_session.notebook import Migrate, MigratedCode
 from migrate_session.verify.cases import Case
+from migrate_session.verify.compare import Trace
+
+if TYPE_CHECKING:  # pragma: no cover
+    from migrate_session.probe.client import ProbeServer
 
 PACKAGE = Path(migrate_session.__file__).resolve().parent
 RUN_ENV = {
@@ -51,8 +57,8 @@ class Migration:
 
     target: str
     workdir: Path
-    findings: list = field(default_factory=list)
-    findings_by_file: dict = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    findings_by_file: dict[str, list[Finding]] = field(default_factory=dict)
     code: str | None = None  # the migrated script (compared with the golden file)
     error: str | None = None
     seconds: float = 0.0
@@ -70,7 +76,7 @@ class Run:
     exit_code: int | None = None
     seconds: float = 0.0
     error: str | None = None  # why there is no trace
-    trace: dict | None = None
+    trace: Trace | None = None
 
     @property
     def stdout_path(self) -> Path:
@@ -120,12 +126,12 @@ def slug(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name).strip("_") or "case"
 
 
-def identity_migrate(source: str, target: str, path: str = ""):
+def identity_migrate(source: str, target: str, path: str = "") -> MigratedCode:
     """A migration that changes nothing: tests the harness without the codemod."""
     return SimpleNamespace(code=source, changed=False, findings=[])
 
 
-def load_migrate(identity: bool = False) -> Callable:
+def load_migrate(identity: bool = False) -> Migrate:
     if identity:
         return identity_migrate
     from migrate_session.engine import migrate_code
@@ -142,15 +148,16 @@ class MigrationCache:
     time on a repeated run while the TF runs compete for the same two cores.
     """
 
-    def __init__(self, path: Path, migrate: Callable):
+    def __init__(self, path: Path, migrate: Migrate) -> None:
         self.path, self.migrate = Path(path), migrate
         self.hits = self.misses = 0
         self.tool = self._fingerprint()
+        self.entries: dict[str, dict[str, Any]]  # key -> {"code", "findings"}
         try:
             self.entries = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.entries = {}
-        self._used: dict[str, dict] = {}
+        self._used: dict[str, dict[str, Any]] = {}
 
     @staticmethod
     def _fingerprint() -> str:
@@ -168,7 +175,7 @@ class MigrationCache:
             digest.update(b"libcst ?")
         return digest.hexdigest()
 
-    def __call__(self, source: str, target: str, path: str):
+    def __call__(self, source: str, target: str, path: str) -> MigratedCode:
         key = hashlib.sha256(f"{self.tool}\0{target}\0{path}\0{source}".encode()).hexdigest()
         entry = self.entries.get(key)
         if entry is None:
@@ -201,13 +208,14 @@ def copy_case(case: Case, dest: Path, source: Path | None = None) -> None:
 
 
 def write_notebook_script(case: Case, dest: Path) -> str:
+    assert case.notebook is not None  # a notebook's case
     text = (dest / case.notebook).read_bytes().decode("utf-8")
     code = notebook.script(text, Path(case.notebook).name)
     (dest / case.script).write_bytes(code.encode("utf-8"))
     return code
 
 
-def migrate_case(case: Case, target: str, dest: Path, migrate: Callable) -> Migration:
+def migrate_case(case: Case, target: str, dest: Path, migrate: Migrate) -> Migration:
     """Copy the case to ``dest`` and migrate every .py file of it for ``target``."""
     started = time.perf_counter()
     result = Migration(target, dest)
@@ -222,6 +230,7 @@ def migrate_case(case: Case, target: str, dest: Path, migrate: Callable) -> Migr
         if not rel.endswith(".py") and not is_notebook:
             continue
         path = dest / rel
+        migrated: notebook.NotebookMigration | MigratedCode
         try:
             source = path.read_bytes().decode("utf-8")
             if is_notebook:
@@ -270,35 +279,38 @@ def check_golden(case: Case, migration: Migration, update: bool) -> tuple[str, s
     return "drift", "".join(diff)
 
 
-def run_vars(python: str) -> dict:
+def run_vars(python: str) -> dict[str, str]:
     """Extra environment variables for every run (the probe client adds them to ours)."""
     extra = dict(RUN_ENV)
     extra["PATH"] = os.pathsep.join([str(Path(python).parent), os.environ.get("PATH", "")])
     return extra
 
 
-def _fresh_process(python: str, env_vars: dict, run: Run, timeout: float) -> tuple[int, float]:
+def _fresh_process(python: str, env_vars: dict[str, str], run: Run, timeout: float) -> tuple[int, float]:
     """Run one program in a new interpreter under the probe (slow, but always works)."""
     from migrate_session.probe.client import run_once
 
-    return run_once(python, run.case.script, list(run.case.argv), cwd=str(run.workdir),
-                    out=str(run.trace_path), stdout=str(run.stdout_path),
-                    stderr=str(run.stderr_path), env_vars=env_vars, timeout=timeout)
+    code_and_seconds: tuple[int, float] = run_once(
+        python, run.case.script, list(run.case.argv), cwd=str(run.workdir),
+        out=str(run.trace_path), stdout=str(run.stdout_path),
+        stderr=str(run.stderr_path), env_vars=env_vars, timeout=timeout,
+    )
+    return code_and_seconds
 
 
 class Lane:
     """Runs one env's programs one after another, through a fork server when it can."""
 
-    def __init__(self, env_id: str, python: str, use_server: bool, timeout: float):
+    def __init__(self, env_id: str, python: str, use_server: bool, timeout: float) -> None:
         self.stats = EnvStats(env_id, python)
         self.python = python
         self.env = run_vars(python)
         self.preload = ENVS[env_id].preload
         self.use_server = use_server
         self.timeout = timeout
-        self.server = None
+        self.server: ProbeServer | None = None
 
-    def _server(self):
+    def _server(self) -> ProbeServer | None:
         if self.server is None and self.use_server:
             try:
                 from migrate_session.probe.client import ProbeServer
@@ -355,7 +367,7 @@ class Scheduler:
 
     def __init__(self, pythons: dict[str, str], *, use_server: bool = True,
                  timeout: float = 300.0, progress: Callable[[Run], None] | None = None,
-                 lanes: dict[str, int] | None = None):
+                 lanes: dict[str, int] | None = None) -> None:
         self.pythons = pythons
         self.use_server = use_server
         self.timeout = timeout
@@ -363,7 +375,7 @@ class Scheduler:
         self.lanes = {env.id: env.lanes for env in ENVS.values()} if lanes is None else lanes
         self.stats: dict[str, EnvStats] = {}
         self._started: dict[str, float] = {}
-        self._queues: dict[str, queue.Queue] = {}
+        self._queues: dict[str, queue.Queue[Run | None]] = {}  # None: _DONE
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
 
@@ -409,7 +421,9 @@ class Scheduler:
                                          time.perf_counter() - self._started[env_id])
 
 
-def plan_runs(case: Case, out: Path, migrations: dict[str, Migration], pythons) -> list[Run]:
+def plan_runs(
+    case: Case, out: Path, migrations: dict[str, Migration], pythons: Mapping[str, str]
+) -> list[Run]:
     """The before run (when ``migrations`` is empty) or one run per target x claimed env
     that we have an env for; each run gets its own working copy."""
     work, base = out / "work" / slug(case.name), out / "runs" / slug(case.name)

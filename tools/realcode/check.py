@@ -8,10 +8,12 @@ from pathlib import Path
 
 from migrate_session.engine import migrate_bytes
 from tools.realcode import envs as env_runs
-from tools.realcode.corpus import Migrated, manifest_files, migrate, original_items
+from tools.realcode.corpus import Migrated, Tool, manifest_files, migrate, original_items
+from tools.realcode.envs import Check, Result
 from tools.realcode.judge import (
     Before,
     EnvVerdict,
+    FalseAbsence,
     absence_checks,
     false_absences,
     item_checks,
@@ -28,7 +30,7 @@ class TargetReport:
     files: int
     not_migrated: list[tuple[str, str]] = field(default_factory=list)  # (file, the tool's error)
     envs: dict[str, EnvVerdict] = field(default_factory=dict)
-    false_absences: list[dict] = field(default_factory=list)  # MS102, MS107 whose name resolves
+    false_absences: list[FalseAbsence] = field(default_factory=list)  # MS102, MS107 whose name resolves
 
     @property
     def failed(self) -> bool:
@@ -44,7 +46,7 @@ class Report:
 
 
 def run(corpus: Path, pythons: dict[str, str], targets: tuple[str, ...], workdir: Path,
-        timeout: float = 600, per_check: int = 120, tool=None) -> Report:
+        timeout: float = 600, per_check: int = 120, tool: Tool | None = None) -> Report:
     """``tool(data, path, target) -> FileResult`` is the codemod (tests give a fake one)."""
     started = time.perf_counter()
     tool = tool or migrate_bytes
@@ -53,7 +55,7 @@ def run(corpus: Path, pythons: dict[str, str], targets: tuple[str, ...], workdir
     originals = {file: original_items(corpus, file) for file in files} if ORIGINAL_ENV in pythons else {}
     collected = time.perf_counter()
 
-    checks: dict[str, dict[str, dict]] = {}
+    checks: dict[str, dict[str, Check]] = {}
     for target in targets:
         for env in env_runs.TARGET_ENVS[target]:
             if env not in pythons:
@@ -78,7 +80,9 @@ def run(corpus: Path, pythons: dict[str, str], targets: tuple[str, ...], workdir
     return report
 
 
-def _target_report(target: str, migrated: list[Migrated], results: dict, before: dict) -> TargetReport:
+def _target_report(
+    target: str, migrated: list[Migrated], results: dict[str, dict[str, Result]], before: dict[str, Before]
+) -> TargetReport:
     envs = env_runs.TARGET_ENVS[target]
     report = TargetReport(target, len(migrated))
     report.not_migrated = [(m.file, m.error) for m in migrated if m.error]

@@ -60,6 +60,7 @@ class Item:
         if self.kind == "method":
             return f".{self.member}()"
         if self.kind == "call":
+            assert self.call is not None  # a call item has its arguments
             return f"{shown}({self.call.describe()})"
         return shown
 
@@ -138,18 +139,19 @@ class Collector(cst.CSTVisitor):
         if id(node) in self._inner:
             return
         context = self.get_metadata(ExpressionContextProvider, node, None)
+        chain: cst.BaseExpression = node
         if context in (ExpressionContext.STORE, ExpressionContext.DEL):
             if not isinstance(node, cst.Attribute):
                 return
-            node = node.value  # `K._SESSION = None` needs `K`, not `K._SESSION`
-        names = self._qualified(node)
+            chain = node.value  # `K._SESSION = None` needs `K`, not `K._SESSION`
+        names = self._qualified(chain)
         if names:
-            head = node
+            head = chain
             while isinstance(head, cst.Attribute):
                 head = head.value
-            self._add(node, "name", names, head=self._qualified(head))
+            self._add(chain, "name", names, head=self._qualified(head))
 
-    def _qualified(self, node: cst.CSTNode) -> tuple[str, ...]:
+    def _qualified(self, node: cst.BaseExpression) -> tuple[str, ...]:
         if not _dotted(node):
             return ()  # libcst names `f().x` "f.x"; only plain chains are names
         found = self.get_metadata(QualifiedNameProvider, node, set())
@@ -158,7 +160,10 @@ class Collector(cst.CSTVisitor):
         ))
 
     def _call(self, node: cst.Call) -> Call:
-        positional, keywords, more, literals = 0, [], False, []
+        positional: int | None = 0
+        keywords: list[str] = []
+        more = False
+        literals: list[tuple[str, str]] = []
         for arg in node.args:
             if arg.star == "*":
                 positional = None
@@ -173,17 +178,21 @@ class Collector(cst.CSTVisitor):
                 self._literal(arg.value, arg.keyword.value, literals)
         return Call(positional, tuple(keywords), more, tuple(literals))
 
-    def _literal(self, value: cst.BaseExpression, key: str, into: list) -> None:
+    def _literal(self, value: cst.BaseExpression, key: str, into: list[tuple[str, str]]) -> None:
         code = self.module.code_for_node(value)
         try:
             into.append((key, repr(ast.literal_eval(code.strip()))))
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             pass
 
-    def _add(self, node: cst.CSTNode, kind: str, names: tuple[str, ...], **more) -> None:
+    def _add(
+        self, node: cst.CSTNode, kind: str, names: tuple[str, ...], *,
+        member: str = "", call: Call | None = None, head: tuple[str, ...] = (),
+    ) -> None:
         where = self.get_metadata(PositionProvider, node)
         guarded = kind in ("import", "from") and any(self._guards)
-        self.items.append(Item(kind, where.start.line, where.end.line, names, guarded=guarded, **more))
+        self.items.append(Item(kind, where.start.line, where.end.line, names, member=member, call=call,
+                               guarded=guarded, head=head))
 
 
 def collect(code: str) -> list[Item]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from migrate_session.engine import decode, migrate_bytes
+from migrate_session.engine import FileResult, decode, migrate_bytes
+from migrate_session.findings import Finding
 from migrate_session.lines import split_lines
 from migrate_session.notebook import SUFFIX, code_cells, is_python
 from migrate_session.notebook_json import load
@@ -17,6 +19,7 @@ WARNING = "warning"
 # Findings that say a name does not exist in (some envs of) the target: MS102 for Keras names,
 # MS107 for TensorFlow names. Each is checked in the envs it names.
 ABSENCE_RULES = ("MS102", "MS107")
+Tool = Callable[[bytes, str, str], FileResult]  # the codemod: migrate_bytes(data, path, target)
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class Migrated:
     error: str | None = None  # the tool's own error for this file (nothing was checked)
     found: list[Found] = field(default_factory=list)
     warned: set[tuple[int | None, int]] = field(default_factory=set)  # (cell, input line)
-    absences: list = field(default_factory=list)  # the tool's findings that a name does not exist
+    absences: list[Finding] = field(default_factory=list)  # the tool's findings that a name does not exist
     mappings: dict[int | None, list[tuple[int, ...]]] = field(default_factory=dict)  # per cell
 
 
@@ -45,14 +48,14 @@ def manifest_files(corpus: Path) -> list[str]:
     return [entry["file"] for entry in entries]
 
 
-def migrate(corpus: Path, file: str, target: str, tool=migrate_bytes) -> Migrated:
+def migrate(corpus: Path, file: str, target: str, tool: Tool = migrate_bytes) -> Migrated:
     data = (corpus / "files" / file).read_bytes()
     result = tool(data, file, target)
     out = Migrated(file, target)
     if result.error:
         out.error = result.error
         return out
-    new = result.new_bytes if result.changed else data
+    new = result.new_bytes if result.changed and result.new_bytes is not None else data
     out.warned = {(f.cell, f.line) for f in result.findings if f.severity == WARNING}
     out.absences = [f for f in result.findings if f.rule_id in ABSENCE_RULES]
     before = dict(_cells(file, data))

@@ -8,18 +8,32 @@ import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypedDict
 
 ENV_SIDE = Path(__file__).resolve().parent / "env_side.py"
 TARGET_ENVS = {"tf1": ("tf112",), "tf2": ("tf215", "tf2")}
 ATTEMPTS = 3  # a check that kills the process is marked, the rest run again
 
 
+Check = dict[str, Any]  # what env_side.py resolves: its "kind" and the fields of that kind
+
+
+class Result(TypedDict, total=False):
+    """What env_side.py says of a check (see its docstring)."""
+
+    key: str
+    status: str  # ok | fail | inconclusive | unresolved
+    error: str
+    failures: list[list[str]]  # [what, error]: the parts of a call that fail
+    unsure: list[list[str]]
+
+
 class CheckerError(Exception):
     """The checker itself could not do its job (exit status 2)."""
 
 
-def run_all(pythons: dict[str, str], checks: dict[str, list[dict]], workdir: Path,
-            timeout: float, per_check: int) -> dict[str, dict[str, dict]]:
+def run_all(pythons: dict[str, str], checks: dict[str, list[Check]], workdir: Path,
+            timeout: float, per_check: int) -> dict[str, dict[str, Result]]:
     """Per env, ``{key: result}`` for every check given to it."""
     with ThreadPoolExecutor(max_workers=len(checks) or 1) as pool:
         futures = {
@@ -29,10 +43,10 @@ def run_all(pythons: dict[str, str], checks: dict[str, list[dict]], workdir: Pat
         return {env: future.result() for env, future in futures.items()}
 
 
-def run_env(env: str, python: str, checks: list[dict], workdir: Path,
-            timeout: float, per_check: int) -> dict[str, dict]:
+def run_env(env: str, python: str, checks: list[Check], workdir: Path,
+            timeout: float, per_check: int) -> dict[str, Result]:
     workdir.mkdir(parents=True, exist_ok=True)
-    results: dict[str, dict] = {}
+    results: dict[str, Result] = {}
     deadline = time.monotonic() + timeout
     remaining = checks
     for attempt in range(1, ATTEMPTS + 1):
@@ -55,7 +69,9 @@ def run_env(env: str, python: str, checks: list[dict], workdir: Path,
     return results
 
 
-def _attempt(env, python, checks, workdir, attempt, seconds, per_check):
+def _attempt(
+    env: str, python: str, checks: list[Check], workdir: Path, attempt: int, seconds: float, per_check: int
+) -> tuple[list[str], dict[str, Result], str]:
     """One process over ``checks``: (keys started, {key: result}, how the process ended)."""
     checks_file = workdir / f"{env}.checks.json"
     results_file = workdir / f"{env}.results.{attempt}.jsonl"
@@ -78,7 +94,8 @@ def _attempt(env, python, checks, workdir, attempt, seconds, per_check):
             ending = f"timed out after {seconds:.0f} s"
         except OSError as error:
             raise CheckerError(f"env {env}: cannot run {python}: {error}") from None
-    started, finished = [], {}
+    started: list[str] = []
+    finished: dict[str, Result] = {}
     if results_file.exists():
         for line in results_file.read_text(encoding="utf-8").splitlines():
             try:

@@ -5,21 +5,36 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from migrate_session.envs import ENV_NAMES
+from migrate_session.findings import Finding
 from tools.realcode.collect import METHODS, Item
 from tools.realcode.corpus import Found, Migrated
+from tools.realcode.envs import Check, Result
 from tools.realcode.lines import output_lines
 
 BACKQUOTED = re.compile(r"`([^`]+)`")
+Part = tuple[str, str]  # (which part of a call, or "" for the whole item; the error)
 
 
-def key(check: dict) -> str:
+class FalseAbsence(TypedDict):
+    """An MS102 or MS107 finding whose name resolves in an env it says it does not exist in."""
+
+    where: str
+    rule: str
+    name: str
+    resolves_in: list[str]
+    message: str
+
+
+def key(check: Check) -> str:
     return json.dumps(check, sort_keys=True)
 
 
-def item_checks(item: Item) -> list[dict]:
+def item_checks(item: Item) -> list[Check]:
     """The env checks of one item: one per alternative name."""
     if item.kind == "import":
         return [{"kind": "import", "module": item.names[0]}]
@@ -29,13 +44,14 @@ def item_checks(item: Item) -> list[dict]:
         return [{"kind": "method", "member": item.member, "owners": list(item.names)}]
     if item.kind == "call":
         call = item.call
+        assert call is not None  # a call item has its arguments
         return [{"kind": "call", "dotted": name, "positional": call.positional,
                  "keywords": list(call.keywords), "more_keywords": call.more_keywords,
                  "literals": dict(call.literals)} for name in item.names]
     return [{"kind": "name", "dotted": name} for name in item.names]
 
 
-def absence_checks(migrated: Migrated, finding, env: str) -> list[dict]:
+def absence_checks(migrated: Migrated, finding: Finding, env: str) -> list[Check]:
     """What must resolve in ``env`` for an MS102 or MS107 finding to be false.
 
     An MS102 claim is about tf.keras: a backquoted standalone name ``keras.X`` is looked up as
@@ -103,7 +119,7 @@ class Before:
     """The input's own items by (cell, line) and their results in tf112, the original env."""
 
     items: dict[tuple[int | None, int], list[Item]]
-    results: dict[str, dict]
+    results: dict[str, Result]
 
     def fails(self, found: Found, what: str) -> bool:
         """Whether the same item on its input line(s) fails in tf112 too (the same part of a call)."""
@@ -116,7 +132,7 @@ class Before:
         return False
 
 
-def judge(migrated: Migrated, env: str, results: dict[str, dict], verdict: EnvVerdict,
+def judge(migrated: Migrated, env: str, results: dict[str, Result], verdict: EnvVerdict,
           before: Before | None = None) -> None:
     unbound = _failed_imports(migrated, results)
     for found in migrated.found:
@@ -128,6 +144,7 @@ def judge(migrated: Migrated, env: str, results: dict[str, dict], verdict: EnvVe
             verdict.names += 1
             verdict.distinct.update(item.names)
         elif any(o["status"] != "unresolved" for o in outcomes):
+            assert item.call is not None  # a call item has its arguments
             verdict.keywords += len(item.call.keywords)
         failures, unsure = outcome(item, outcomes)
         if failures and item.kind == "name" and item.head and set(item.head) <= unbound:
@@ -141,12 +158,12 @@ def judge(migrated: Migrated, env: str, results: dict[str, dict], verdict: EnvVe
             verdict.unsure.append(_problem(migrated, found, env, what, error, warned))
 
 
-def outcome(item: Item, outcomes: list[dict]) -> tuple[list, list]:
+def outcome(item: Item, outcomes: list[Result]) -> tuple[list[Part], list[Part]]:
     """(failures, unsure parts) of an item from the results of its checks, each ``(what, error)``."""
     return _call_outcome(outcomes) if item.kind == "call" else _outcome(item, outcomes)
 
 
-def _failed_imports(migrated: Migrated, results: dict[str, dict]) -> set[str]:
+def _failed_imports(migrated: Migrated, results: dict[str, Result]) -> set[str]:
     """What the module's failing imports would have bound (``from m import x``: ``m.x``)."""
     imports = [found.item for found in migrated.found if found.item.kind in ("import", "from")]
     return {
@@ -156,7 +173,7 @@ def _failed_imports(migrated: Migrated, results: dict[str, dict]) -> set[str]:
     }
 
 
-def _outcome(item: Item, outcomes: list[dict]) -> tuple[list, list]:
+def _outcome(item: Item, outcomes: list[Result]) -> tuple[list[Part], list[Part]]:
     if any(o["status"] == "ok" for o in outcomes):
         return [], []
     failed = [o for o in outcomes if o["status"] == "fail"]
@@ -167,7 +184,7 @@ def _outcome(item: Item, outcomes: list[dict]) -> tuple[list, list]:
     return [], [("", outcomes[0].get("error", "inconclusive"))]
 
 
-def _call_outcome(outcomes: list[dict]) -> tuple[list, list]:
+def _call_outcome(outcomes: list[Result]) -> tuple[list[Part], list[Part]]:
     resolved = [o for o in outcomes if o["status"] != "unresolved"]
     if not resolved:
         return [], []  # the name itself fails: its name item says so
@@ -175,8 +192,13 @@ def _call_outcome(outcomes: list[dict]) -> tuple[list, list]:
         return [], []
     failed = [o for o in resolved if o["status"] == "fail"]
     chosen = failed[0] if failed else resolved[0]
-    unsure = chosen.get("unsure") or ([] if failed else [("", chosen.get("error", "inconclusive"))])
-    return [tuple(f) for f in chosen.get("failures", [])], [tuple(u) for u in unsure]
+    unsure = chosen.get("unsure") or ([] if failed else [["", chosen.get("error", "inconclusive")]])
+    return _parts(chosen.get("failures", [])), _parts(unsure)
+
+
+def _parts(pairs: Iterable[Sequence[str]]) -> list[Part]:
+    """env_side.py's ``[what, error]`` lists as pairs."""
+    return [(what, error) for what, error in pairs]
 
 
 def _problem(migrated: Migrated, found: Found, env: str, what: str, error: str, warned: bool,
@@ -185,16 +207,18 @@ def _problem(migrated: Migrated, found: Found, env: str, what: str, error: str, 
     return Problem(migrated.file, found.cell, found.line, env, item, what, error, warned, before)
 
 
-def claimed_envs(finding, envs: tuple[str, ...]) -> tuple[str, ...]:
+def claimed_envs(finding: Finding, envs: tuple[str, ...]) -> tuple[str, ...]:
     """The envs a finding says the name does not exist in (by their names in its message); all
     of the target's when it names none."""
     named = tuple(env for env in envs if ENV_NAMES[env] in finding.message)
     return named or envs
 
 
-def false_absences(migrated: Migrated, envs: tuple[str, ...], results: dict[str, dict[str, dict]]) -> list[dict]:
+def false_absences(
+    migrated: Migrated, envs: tuple[str, ...], results: dict[str, dict[str, Result]]
+) -> list[FalseAbsence]:
     """The MS102 and MS107 findings whose name resolves in an env they say it does not exist in."""
-    false = []
+    false: list[FalseAbsence] = []
     for finding in migrated.absences:
         found_in = []
         for env in claimed_envs(finding, envs):

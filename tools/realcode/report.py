@@ -56,7 +56,8 @@ def _problem(problem: Problem) -> str:
 
 def _kinds(problems: list[Problem]) -> list[tuple[str, int, list[str]]]:
     """Kinds by the number of places (file, cell, line) they occur at, with their envs."""
-    places, envs = Counter(), {}
+    places: Counter[str] = Counter()
+    envs: dict[str, set[str]] = {}
     for problem in problems:
         envs.setdefault(problem.kind, set()).add(problem.env)
     for kind, _where in {(p.kind, (p.file, p.cell, p.line)) for p in problems}:
