@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from migrate_session.engine import migrate_code
+from migrate_session.rules.tf1_api import same_name_elsewhere
 from migrate_session.targets import TARGETS
 
 
@@ -65,3 +66,36 @@ def test_a_lazy_import_spelled_in_full_at_its_use_is_not_reported_as_moved():
     assert "import keras" not in migrate_code(source, "tf2").code
     assert "5:MS001" not in _findings(source, "tf2")
 
+
+def _messages(source: str, target: str, rule_id: str) -> list[str]:
+    return [f"{f.line}: {f.message}" for f in migrate_code(source, target).findings if f.rule_id == rule_id]
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_use_under_a_hasattr_test_of_it_is_not_said_to_raise(target):
+    """keras-rl rl/util.py:77: `tf.select` under `if hasattr(tf, 'select'):` never runs where
+    it is missing; MS107 said the line raises AttributeError."""
+    source = (
+        "from keras import backend as K\n\ndef huber_loss(y_true, y_pred, clip_value):\n"
+        "    x = y_true - y_pred\n    condition = K.abs(x) < clip_value\n"
+        "    squared_loss = .5 * K.square(x)\n    linear_loss = clip_value * (K.abs(x) - .5 * clip_value)\n"
+        "    if K.backend() == 'tensorflow':\n        import tensorflow as tf\n"
+        "        if hasattr(tf, 'select'):\n"
+        "            return tf.select(condition, squared_loss, linear_loss)  # condition, true, false\n"
+        "        else:\n            return tf.where(condition, squared_loss, linear_loss)  # condition, true, false\n"
+    )
+    assert _messages(source, target, "MS107") == []
+
+
+def test_tf_select_is_advised_tf_where_not_a_numpy_namesake():
+    """keras-rl rl/util.py:77 (tf2): "TF 2.15 (Keras 2), TF >= 2.16 (Keras 3) has
+    `tf.experimental.numpy.select` (the same name: check it is the API meant)"."""
+    [message] = _messages("import tensorflow as tf\nimport keras\ny = tf.select(c, a, b)\n", "tf2", "MS107")
+    assert "use `tf.where(condition, x, y)`" in message
+    assert "numpy" not in message
+
+
+def test_a_name_is_looked_up_elsewhere_only_when_its_namespace_moved():
+    assert same_name_elsewhere("tf1", "tensorflow.contrib.data.Dataset") == "tensorflow.data.Dataset"
+    assert same_name_elsewhere("tf1", "tensorflow.compat.v1.logging.set_verbosity") == "tensorflow.logging.set_verbosity"
+    assert same_name_elsewhere("tf2", "tensorflow.select") is None
