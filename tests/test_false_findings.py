@@ -99,3 +99,37 @@ def test_a_name_is_looked_up_elsewhere_only_when_its_namespace_moved():
     assert same_name_elsewhere("tf1", "tensorflow.contrib.data.Dataset") == "tensorflow.data.Dataset"
     assert same_name_elsewhere("tf1", "tensorflow.compat.v1.logging.set_verbosity") == "tensorflow.logging.set_verbosity"
     assert same_name_elsewhere("tf2", "tensorflow.select") is None
+
+
+@pytest.mark.parametrize(("target", "source", "advised"), [
+    pytest.param(  # keras-rl examples/dqn_atari.py:58
+        target, "from keras import backend as K\nif K.image_dim_ordering() == 'tf':\n    shape = (84, 84, 4)\n",
+        "`tf.keras.backend.image_data_format()`: it answers 'channels_first' where this answered 'th'",
+        id=f"image_dim_ordering-{target}") for target in TARGETS
+] + [
+    pytest.param(  # tdeboissiere/DeepLearningImplementations Eve/Eve.py:46
+        target, "from keras import backend as K\nshapes = [K.get_variable_shape(p) for p in params]\n",
+        "use `tf.keras.backend.int_shape(x)`", id=f"get_variable_shape-{target}") for target in TARGETS
+] + [
+    pytest.param(  # pierluigiferrari/ssd_keras keras_layer_AnchorBoxes.py:253
+        "tf1", "from keras import backend as K\n"
+        "boxes_tensor = K.tile(K.constant(boxes_tensor, dtype='float32'), (K.shape(x)[0], 1, 1, 1, 1))\n",
+        "use `tf.tile(x, n)`, `n` a list", id="tile-tf1"),
+    pytest.param(  # NVIDIA/tao_tensorflow1_backend makenet/scripts/train.py:221
+        "tf1", "from keras import backend as K\ny_pred = K.constant(y_pred) if not K.is_tensor(y_pred) else y_pred\n",
+        "use `tf.contrib.framework.is_tensor(x)`", id="is_tensor-tf1"),
+    pytest.param(
+        "tf2", "from keras import backend as K\ny_pred = K.constant(y_pred) if not K.is_tensor(y_pred) else y_pred\n",
+        "use `tf.is_tensor(x)`", id="is_tensor-tf2"),
+    pytest.param(  # jrosebr1/simple-keras-rest-api run_keras_server.py:12
+        "tf1", "from keras.applications import ResNet50\nfrom keras.applications import imagenet_utils\n"
+        "image = imagenet_utils.preprocess_input(image)\nresults = imagenet_utils.decode_predictions(preds)\n",
+        "is not in tf.keras in TF 1.12: use the `preprocess_input` and `decode_predictions` of the model's own module, "
+        "`tf.keras.applications.resnet50`", id="imagenet_utils-tf1"),
+])
+def test_a_name_with_a_replacement_is_not_said_to_have_nothing_like_it(target, source, advised):
+    """FINDINGS F4: "nor anything like it: port it by hand" (or "has no tf.keras equivalent")
+    for names whose replacement the target has."""
+    [message] = [m for m in _messages(source, target, "MS102")]
+    assert advised in message
+    assert "nor anything like it" not in message and "no tf.keras equivalent" not in message

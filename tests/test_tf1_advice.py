@@ -38,3 +38,11 @@ def test_first_match_wins_and_unknown_names_have_none():
     assert "Checkpoint" in tf2_advice("tensorflow.train.Saver")
     assert "tf.keras.optimizers" in tf2_advice("tensorflow.train.MomentumOptimizer")
     assert tf2_advice("tensorflow.no_such_name") is None
+
+
+def test_tf_where_broadcasts_a_rank_1_condition_in_tf2_as_the_select_advice_says():
+    rows, columns = [[1.0, 2.0], [-3.0, -4.0]], [[1.0, -2.0], [3.0, -4.0]]
+    assert api_tables.probe("tf112", "tf.where(rank-1 condition, x, y)").value == rows
+    for env in TF2_ENVS:
+        assert api_tables.probe(env, "tf.where(rank-1 condition, x, y)").value == columns
+    assert "broadcast over the last axis in TF 2" in tf2_advice("tensorflow.select")
