@@ -231,7 +231,8 @@ def _probes():
             probes.append(Probe(f"{module}.SGD().{call.split('.', 1)[1]}", call, setup))
     for k in KERASES:
         tensors = f"inp = {k}.layers.Input((2,))\nout = {k}.layers.Dense(1)(inp)\n"
-        for keywords in ("input=inp, output=out", "inputs=inp, outputs=out"):
+        for keywords in ("input=inp, output=out", "input=inp, outputs=out", "inputs=inp, output=out",
+                         "inputs=inp, outputs=out"):
             probes.append(Probe(f"{k}.models.Model({keywords})",
                                 f"{k}.models.Model({keywords})", tensors))
         model = f"model = functional({k})\n"
