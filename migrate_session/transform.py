@@ -23,7 +23,7 @@ from migrate_session.import_plan import ImportPlan
 from migrate_session.resolve import ModuleFacts, Resolver, walk
 from migrate_session.rule import Edit, NodeT, Ref, Replacement, Rule
 from migrate_session.rules import all_rules
-from migrate_session.syntax import STATEMENTS, Statement
+from migrate_session.syntax import STATEMENTS, Statement, bound_name
 from migrate_session.targets import Target
 from migrate_session.targets import target as target_named
 
@@ -119,8 +119,8 @@ class ModuleContext:
         return list(cst.parse_module(code, config=config).body)
 
     def report(self, rule: Rule, node: cst.CSTNode, message: str) -> None:
-        self._m.reports.append((node, rule.id, message, rule.severity))
-        self._m.reported.add(node)
+        if not self._m.removed_before(node, rule):
+            self._m.reports.append((node, rule.id, message, rule.severity))
 
 
 def _reindent(line: str, indent: str) -> str:
@@ -148,13 +148,14 @@ class Migration(cst.CSTTransformer):
         self.stack: list[tuple[cst.CSTNode, int]] = []  # visited ancestors, with len(reports) then
         self.dropped_comments: dict[str, list[str]] = {}
         self.editors: dict[cst.CSTNode, Rule] = {}  # node -> the rule that edits it
-        self.reported: set[cst.CSTNode] = set()
         self._inner: set[cst.CSTNode] = set()  # attribute bases: only whole chains are references
         self._in_import = 0
         self._skipped: set[int] = set()  # nodes passed over whole: nothing in them concerns us
         self._gone: set[cst.Name] = set()  # accesses the migrated module no longer has
         self._origin: dict[cst.Name, cst.Name] = {}  # migrated Name -> the Name it was parsed as
-        self._result_of: dict[cst.CSTNode, Replacement] = {}  # reported node -> what it became
+        self._result_of: dict[cst.CSTNode, Replacement] = {}  # visited node -> what it became
+        # changed node -> its result, by whom
+        self._changed: dict[cst.CSTNode, tuple[Replacement, Rule | None]] = {}
         self._imports_after: dict[cst.CSTNode, Replacement] = {}  # original import -> what replaced it
         rules = [rule_class(ModuleContext(self)) for rule_class in all_rules()]
         self._visits, self._leaves, self._references = _dispatch(rules)
@@ -205,8 +206,7 @@ class Migration(cst.CSTTransformer):
             changed_by = self.editors.pop(original)
         if result is not updated and kind not in _IMPORTS:
             self._account(original, result, mark, changed_by)
-        if original in self.reported:
-            self._result_of[original] = result
+        self._result_of[original] = result
         if (
             isinstance(original, cst.Name) and original.value in self.facts.bound
             and isinstance(result, cst.Name)
@@ -261,6 +261,7 @@ class Migration(cst.CSTTransformer):
         for name in _names(original):
             if name.value in self.facts.bound and name not in survivors:
                 self._gone.add(name)
+        self._changed[original] = (result, changed_by)
         if len(self.reports) > mark:
             self._drop_findings_on_removed_code(original, result, mark, changed_by)
         if changed_by is not None and changed_by.DROPS_COMMENTS:
@@ -282,11 +283,51 @@ class Migration(cst.CSTTransformer):
         del self.reports[mark:]  # only the tail: copying every report per change was quadratic
         self.reports.extend(kept)
 
+    def removed_before(self, node: cst.CSTNode, rule: Rule) -> bool:
+        """Whether a change already made removed ``node``, reported late (a rule reporting when it
+        leaves the module, on an import in a branch another rule deleted): the same test as
+        ``_drop_findings_on_removed_code``, for changes it can no longer see."""
+        became = self._result_of.get(node, node)
+        ancestor = self.facts.parents.get(id(node))
+        while ancestor is not None:
+            change = self._changed.get(ancestor)
+            if change is not None:
+                result, changed_by = change
+                by_another = changed_by is None or changed_by.id != rule.id
+                if by_another and all(n is not became for item in _as_nodes(result) for n in walk(item)):
+                    return True
+            ancestor = self.facts.parents.get(id(ancestor))
+        return False
+
     def leave_Module_books(self, module: cst.Module) -> cst.Module:
-        module = import_edits.remove(module, self._unused_aliases())
+        unused = self._unused_aliases()
+        self._drop_findings_on_removed_imports(unused)
+        module = import_edits.remove(module, unused)
         for statement in self.imports.module_imports:
             module = import_edits.add_module_import(module, statement)
         return module
+
+    def _drop_findings_on_removed_imports(self, unused: dict[cst.CSTNode, set[str]]) -> None:
+        """An import that loses its last use goes after every rule has reported: so do the
+        findings on it ("moved to tf.keras", "this import fails"), whichever rule made them."""
+        gone: set[int] = set()
+        for original, after in self._imports_after.items():
+            imports = [node for node in _as_nodes(after) if isinstance(node, _IMPORTS)]
+            removed = set().union(*(unused.get(node, ()) for node in imports))
+            if not removed or not isinstance(original, _IMPORTS) or isinstance(original.names, cst.ImportStar):
+                continue
+            gone.update(id(alias) for alias in original.names if bound_name(alias) in removed)
+            if all(_bound_names(node) <= unused.get(node, set()) for node in imports):
+                gone.add(id(original))
+        if gone:
+            self.reports = [report for report in self.reports if not self._within(report[0], gone)]
+
+    def _within(self, node: cst.CSTNode | None, ids: set[int]) -> bool:
+        while node is not None:
+            if id(node) in ids:
+                return True
+            node = self.facts.parents.get(id(node))
+        return False
 
     def _unused_aliases(self) -> dict[cst.CSTNode, set[str]]:
         """The imports (as migrated) and names in them that nothing uses any more."""
@@ -316,6 +357,10 @@ class Migration(cst.CSTTransformer):
             Finding(self.path, where[node].line, where[node].column + 1, rule_id, severity, message)
             for node, rule_id, message, severity in self.reports
         })
+
+
+def _bound_names(node: cst.Import | cst.ImportFrom) -> set[str]:
+    return set() if isinstance(node.names, cst.ImportStar) else {bound_name(alias) for alias in node.names}
 
 
 def _names(node: Replacement) -> list[cst.Name]:

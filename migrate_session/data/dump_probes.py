@@ -160,6 +160,55 @@ loss = {k}.backend.sum(p)
 """
 
 
+# What the advice for a name the target lacks claims of its replacement (MS102's KERAS_ADVICE,
+# MS107's TF2_ADVICE): (name, code, setup). Each ends in the default state it found.
+EVALUATE = "def evaluate(t):\n    return t.numpy() if hasattr(t, 'numpy') else tf.Session().run(t)\n"
+IMAGENET_SAMPLE = (
+    "iu = __import__('keras.applications.imagenet_utils', fromlist=['preprocess_input'])\n"
+    "a = np.random.RandomState(0).uniform(0, 255, (1, 4, 4, 3)).astype('float32')\n"
+)
+IS_TENSOR_SAMPLES = (
+    "samples = lambda k: [tf.constant(1.0), k.backend.variable(1.0), tf.Variable(1.0), np.ones(1), 1.0,"
+    " tf.SparseTensor([[0]], [1.0], [1])]\n"
+)
+ADVICE_PROBES = (
+    ("keras.backend.image_dim_ordering() under channels_first, channels_last",
+     ("orders = []\nfor f in ('channels_first', 'channels_last'):\n"
+      "    keras.backend.set_image_data_format(f)\n    orders.append(keras.backend.image_dim_ordering())\n"
+      "tuple(orders)"),
+     ""),
+    ("keras.backend.image_data_format() after set_image_dim_ordering('th'), ('tf')",
+     ("formats = []\nfor o in ('th', 'tf'):\n"
+      "    keras.backend.set_image_dim_ordering(o)\n    formats.append(keras.backend.image_data_format())\n"
+      "tuple(formats)"),
+     ""),
+    ("keras.backend.get_variable_shape(v) == keras.backend.int_shape(v)",
+     "keras.backend.get_variable_shape(v) == keras.backend.int_shape(v) == (2, 3)",
+     "v = keras.backend.variable(np.zeros((2, 3)))\n"),
+    ("keras.backend.tile(t, 2) == tf.tile(t, [2])",
+     "tuple(evaluate(keras.backend.tile(t, 2)).tolist()) == tuple(evaluate(tf.tile(t, [2])).tolist()) == (1.0, 2.0, 1.0, 2.0)",
+     EVALUATE + "t = tf.constant([1.0, 2.0])\n"),
+    ("tf.tile(t, 2)", "tf.tile(tf.constant([1.0, 2.0]), 2)", ""),
+    ("keras.backend.is_tensor of a tensor, variable, tf.Variable, array, float, sparse tensor",
+     "tuple(keras.backend.is_tensor(s) for s in samples(keras))", IS_TENSOR_SAMPLES),
+    ("tf.contrib.framework.is_tensor of a tensor, variable, tf.Variable, array, float, sparse tensor",
+     "tuple(tf.contrib.framework.is_tensor(s) for s in samples(tf.keras))", IS_TENSOR_SAMPLES),
+    ("tf.is_tensor of a tensor, variable, tf.Variable, array, float, sparse tensor",
+     "tuple(tf.is_tensor(s) for s in samples(tf.keras))", IS_TENSOR_SAMPLES),
+) + tuple(
+    (f"keras imagenet_utils.preprocess_input(a, mode={mode!r}) == tf.keras.applications.{app}.preprocess_input(a)",
+     (f"bool(np.allclose(iu.preprocess_input(a.copy(), mode={mode!r}), "
+      f"tf.keras.applications.{app}.preprocess_input(a.copy())))"),
+     IMAGENET_SAMPLE)
+    for mode, app in (("caffe", "resnet50"), ("caffe", "vgg16"), ("tf", "mobilenet"), ("tf", "inception_v3"),
+                      ("torch", "densenet"))
+) + (
+    ("tf.where(rank-1 condition, x, y)",
+     "tuple(map(tuple, evaluate(tf.where([True, False], [[1.0, 2.0], [3.0, 4.0]], [[-1.0, -2.0], [-3.0, -4.0]])).tolist()))",
+     EVALUATE),
+)
+
+
 def symbolic_probe(dotted):
     """The name of the probe of `dotted` (`tensorflow.keras.backend.mean`) on a symbolic tensor."""
     return "on a symbolic tensor: " + dotted
@@ -182,7 +231,8 @@ def _probes():
             probes.append(Probe(f"{module}.SGD().{call.split('.', 1)[1]}", call, setup))
     for k in KERASES:
         tensors = f"inp = {k}.layers.Input((2,))\nout = {k}.layers.Dense(1)(inp)\n"
-        for keywords in ("input=inp, output=out", "inputs=inp, outputs=out"):
+        for keywords in ("input=inp, output=out", "input=inp, outputs=out", "inputs=inp, output=out",
+                         "inputs=inp, outputs=out"):
             probes.append(Probe(f"{k}.models.Model({keywords})",
                                 f"{k}.models.Model({keywords})", tensors))
         model = f"model = functional({k})\n"
@@ -287,6 +337,8 @@ def _probes():
                         "model = tf.keras.models.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])\n"))
     probes.append(Probe("tf.keras Sequential().add(standalone keras layer)",
                         "tf.keras.models.Sequential().add(keras.layers.Dense(1, input_shape=(2,)))"))
+    for name, code, setup in ADVICE_PROBES:
+        probes.append(Probe(name, code, setup))
     # Last: it imports a private module, which could change what `tf` holds for the probes after it.
     code = "__import__('tensorflow.python.keras.layers', fromlist=['Dense']).Dense is tf.keras.layers.Dense"
     probes.append(Probe("tensorflow.python.keras.layers.Dense is tf.keras.layers.Dense", code))

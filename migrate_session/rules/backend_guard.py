@@ -76,7 +76,7 @@ EXAMPLES = (
             # pick the dimension order
             axis = -1
         """,
-        findings="1:MS001 3:MS006 5:MS006",
+        findings="3:MS006 5:MS006",
     ),
     Example(
         title="a decided `elif` after an undecided `if`",
@@ -93,7 +93,7 @@ EXAMPLES = (
             else:
                 device = 'gpu'
         """,
-        findings="1:MS001 4:MS006",
+        findings="4:MS006",
     ),
 )
 

@@ -91,7 +91,7 @@ EXAMPLES = (
         """,
         findings_tf1="2:MS001",
         findings_tf2=(
-            "2:MS001 5:MS004 7:MS003 7:MS004 7:MS101 7:MS104 7:MS120 "
+            "5:MS004 7:MS003 7:MS004 7:MS101 7:MS104 7:MS120 "
             "10:MS003 10:MS004 10:MS101 10:MS104 10:MS120"
         ),
     ),
@@ -118,7 +118,7 @@ EXAMPLES = (
             print(sess._config)
         """,
         findings_tf1="2:MS001",
-        findings_tf2="2:MS001 3:MS004 3:MS004 4:MS003 4:MS101 4:MS104 4:MS120",
+        findings_tf2="3:MS004 3:MS004 4:MS003 4:MS101 4:MS104 4:MS120",
     ),
 )
 

@@ -48,7 +48,7 @@ EXAMPLES = (
             graph_def = sess.graph.as_graph_def()
         """,
         findings_tf1="1:MS001",
-        findings_tf2="1:MS001 2:MS003 2:MS101 2:MS104",
+        findings_tf2="2:MS003 2:MS101 2:MS104",
     ),
 )
 

@@ -56,8 +56,9 @@ class Change:
 CHANGES = (
     Change(OPTIMIZERS, "lr", "learning_rate"),
     Change(OPTIMIZERS, "decay", None, only_if=_is_zero),
-    Change(MODELS, "input", "inputs", probes=("tf.keras.models.Model(input=inp, output=out)", "tf.keras.models.Model(inputs=inp, outputs=out)")),
-    Change(MODELS, "output", "outputs", probes=("tf.keras.models.Model(input=inp, output=out)", "tf.keras.models.Model(inputs=inp, outputs=out)")),
+    # Each probed with the other keyword right, so that the error quoted is about this one.
+    Change(MODELS, "input", "inputs", probes=("tf.keras.models.Model(input=inp, outputs=out)", "tf.keras.models.Model(inputs=inp, outputs=out)")),
+    Change(MODELS, "output", "outputs", probes=("tf.keras.models.Model(inputs=inp, output=out)", "tf.keras.models.Model(inputs=inp, outputs=out)")),
     Change(OPTIMIZERS, "epsilon", None, only_if=_is_none, targets=("tf2",), proof="k02_optimizer_positional_and_defaults",
            why="Keras 2.2.4 read None as K.epsilon() (1e-7); TF 2 fails at the first step (ValueError: None values not supported)"),
     Change(OPTIMIZERS, "clipnorm", "global_clipnorm", targets=("tf2",), proof="k02_optimizer_positional_and_defaults",

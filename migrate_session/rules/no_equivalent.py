@@ -4,7 +4,9 @@
 ``K.image_dim_ordering``, and imports made at run time from strings
 (``importlib.import_module("keras.backend")``) are reported with their position and never
 guessed. A name is said to have no equivalent only where the tables measured it absent in an
-environment of the target. An import the tool cannot move is reported only when a use of it is
+environment of the target, and nothing like it only when no replacement is known: where the
+target has one (``K.image_dim_ordering()`` -> ``image_data_format()``, ``KERAS_ADVICE``), the
+finding names it, with what probes measured of its answers. An import the tool cannot move is reported only when a use of it is
 left (uses that tf.keras has elsewhere are spelled in full, and the import goes). Under ``tf1``,
 what stays on standalone Keras 2.2.4 splits the module's state; under ``tf2`` the ``keras``
 package *is* tf.keras, so only a name it lacks is reported. Also reported (tf2): calls of the
@@ -16,6 +18,8 @@ standing on a line of its own: predict needs nothing built ahead).
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
+
 import libcst as cst
 
 from migrate_session import targets
@@ -23,7 +27,7 @@ from migrate_session.envs import ENVS
 from migrate_session.rule import WARNING, Context, Example, Ref, Rule
 from migrate_session.rules.keras_imports import moved_module, moved_name
 from migrate_session.syntax import is_dynamic_keras_import, module_name
-from migrate_session.targets import Spelling, is_standalone
+from migrate_session.targets import TARGETS, Spelling, canonical, is_standalone
 
 EXAMPLES = (
     Example(
@@ -110,7 +114,64 @@ EXAMPLES = (
         findings_tf1="2:MS001 3:MS102 3:MS106 4:MS002",
         findings_tf2="2:MS001 3:MS106 4:MS002",
     ),
+    Example(
+        title="a name the target lacks but has a replacement for: reported with it (`tile` only in TF 1.12)",
+        before="""
+            from keras import backend as K
+            if K.image_dim_ordering() == 'th':
+                axis = 1
+            shape = K.get_variable_shape(w)
+            t = K.tile(x, [2, 1])
+        """,
+        after="""
+            from tensorflow.keras import backend as K
+            if K.image_dim_ordering() == 'th':
+                axis = 1
+            shape = K.get_variable_shape(w)
+            t = K.tile(x, [2, 1])
+        """,
+        findings_tf1="1:MS001 2:MS102 4:MS102 5:MS102",
+        findings_tf2="1:MS001 2:MS102 4:MS102",
+    ),
 )
+
+SAME_ANSWERS = "the same answers for tensors, variables, sparse tensors, arrays and numbers"
+# A Keras 2.2.4 name (an fnmatch pattern of its canonical name) that tf.keras lacks -> the
+# targets it is advised for, what to write instead, and the names that advice writes
+# (tests/test_keras_advice.py checks each exists in every environment of those targets, and
+# what the advice says of their answers against the probes of data/dump_probes.py).
+KERAS_ADVICE: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...]], ...] = (
+    ("keras.backend.image_dim_ordering", TARGETS,
+     ("`tf.keras.backend.image_data_format()`: it answers 'channels_first' where this answered 'th', "
+      "'channels_last' for 'tf'"),
+     ("tensorflow.keras.backend.image_data_format",)),
+    ("keras.backend.set_image_dim_ordering", TARGETS,
+     "`tf.keras.backend.set_image_data_format()`, given 'channels_first' for 'th', 'channels_last' for 'tf'",
+     ("tensorflow.keras.backend.set_image_data_format",)),
+    ("keras.backend.get_variable_shape", TARGETS, "`tf.keras.backend.int_shape(x)` (the same tuple)",
+     ("tensorflow.keras.backend.int_shape",)),
+    ("keras.backend.tile", ("tf1",),
+     "`tf.tile(x, n)`, `n` a list (Keras 2.2.4 took an int `n` as `[n]`; `tf.tile` raises on an int)",
+     ("tensorflow.tile",)),
+    ("keras.backend.is_tensor", ("tf1",), f"`tf.contrib.framework.is_tensor(x)` ({SAME_ANSWERS})",
+     ("tensorflow.contrib.framework.is_tensor",)),
+    ("keras.backend.is_tensor", ("tf2",), f"`tf.is_tensor(x)` ({SAME_ANSWERS})", ("tensorflow.is_tensor",)),
+    ("keras.applications.imagenet_utils*", ("tf1",),
+     ("the `preprocess_input` and `decode_predictions` of the model's own module, "
+      "`tf.keras.applications.resnet50` or `vgg16` (for `preprocess_input`'s default mode 'caffe'), "
+      "`mobilenet` or `inception_v3` (mode 'tf'), `densenet` (mode 'torch')"),
+     tuple(f"tensorflow.keras.applications.{app}.{function}"
+           for app in ("resnet50", "vgg16", "mobilenet", "inception_v3", "densenet")
+           for function in ("preprocess_input", "decode_predictions"))),
+)
+
+
+def keras_advice(target: str, name: str) -> str | None:
+    """What to write instead of the Keras 2.2.4 name ``name`` under ``target``; None: nothing known."""
+    return next((
+        advice for pattern, targets, advice, _ in KERAS_ADVICE if target in targets and fnmatchcase(name, pattern)
+    ), None)
+
 
 PRIVATE_MODEL_METHODS = frozenset({"_make_predict_function", "_make_train_function", "_make_test_function"})
 SPLIT = (
@@ -166,9 +227,11 @@ class NoEquivalent(Rule):
             return  # written for the target (MS003), or missing only in Keras 3 (MS101)
         if missing:  # said of the name as the target runs it: the same over the tool's own output
             written = Spelling(ref.rebound if spelling is None else spelling.dotted, compat=False)
+            advice = keras_advice(target.name, ref.canonical)
+            absent = f"does not exist in {target.describe(missing)}{'' if advice else ', nor anything like it'}"
             self.report(ref.node, (
-                f"`{written.text('tf')}` does not exist in {target.describe(missing)}, nor anything like it: "
-                "this line raises AttributeError there; port it by hand"
+                f"`{written.text('tf')}` {absent}: this line raises AttributeError there; "
+                f"{f'use {advice}' if advice else 'port it by hand'}"
             ))
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -189,12 +252,17 @@ class NoEquivalent(Rule):
 
     def _report_left(self, node: cst.CSTNode, qualified: str) -> None:
         target = self.context.target
+        advice = keras_advice(target.name, canonical(qualified))
         if not target.eager:
-            self.report(node, f"`{qualified}` has no tf.keras equivalent in {target.describe(target.envs)}; {SPLIT}")
+            there = target.describe(target.envs)
+            self.report(node, (
+                f"`{qualified}` is not in tf.keras in {there}: use {advice}; as written, it is {SPLIT}" if advice
+                else f"`{qualified}` has no tf.keras equivalent in {there}; {SPLIT}"
+            ))
             return
         absent = tuple(env for env in target.envs if targets.exists(env, qualified) is False)
         if absent:  # under tf2 the `keras` package is tf.keras: only a name it lacks fails
             self.report(node, (
                 f"`{qualified}` does not exist in {target.describe(absent)}, neither in tf.keras nor "
-                "in the keras package there: this import fails; port it by hand"
+                f"in the keras package there: this import fails; {f'use {advice}' if advice else 'port it by hand'}"
             ))

@@ -38,7 +38,7 @@ EXAMPLES = (
             print(sess.list_devices())
         """,
         findings_tf1="2:MS001",
-        findings_tf2="2:MS001 3:MS003 3:MS101 3:MS104 4:MS003 4:MS101 4:MS104",
+        findings_tf2="3:MS003 3:MS101 3:MS104 4:MS003 4:MS101 4:MS104",
     ),
     Example(
         title="a from-import of the session API, alias of tensorflow reused",

@@ -46,7 +46,7 @@ EXAMPLES = (
                     pass
         """,
         findings_tf1="2:MS001",
-        findings_tf2="2:MS001 5:MS005",
+        findings_tf2="5:MS005",
     ),
     Example(
         title="a plain session after a clear: nothing left to install under eager",
@@ -95,7 +95,7 @@ EXAMPLES = (
                     pass
         """,
         findings_tf1="2:MS001",
-        findings_tf2="2:MS001 3:MS005",
+        findings_tf2="3:MS005",
     ),
     Example(
         title="threads, devices and placement log, at module level before any TF work: bare calls",
@@ -126,7 +126,7 @@ EXAMPLES = (
             tf.debugging.set_log_device_placement(True)
         """,
         findings_tf1="2:MS001",
-        findings_tf2="2:MS001 6:MS005",
+        findings_tf2="6:MS005",
     ),
     Example(
         title="GPU options in a variable, in a helper: re-run after a clear, so guarded",
@@ -166,7 +166,7 @@ EXAMPLES = (
                     pass
         """,
         findings_tf1="3:MS001",
-        findings_tf2="3:MS001 7:MS005 7:MS120",
+        findings_tf2="7:MS005 7:MS120",
     ),
     Example(
         title="through `K.tf` and `keras.backend.tensorflow_backend`; one CPU device is the default",
@@ -194,7 +194,7 @@ EXAMPLES = (
             K.clear_session()
         """,
         findings_tf1="1:MS001 2:MS001 3:MS004 4:MS004 5:MS002 5:MS103",
-        findings_tf2="1:MS001 2:MS001 4:MS005 5:MS002",
+        findings_tf2="1:MS001 4:MS005 5:MS002",
     ),
     Example(
         title="a memory fraction below 1 has no exact eager form: spelled through tf.compat.v1",
@@ -219,7 +219,7 @@ EXAMPLES = (
             tf.compat.v1.keras.backend.set_session(tf.compat.v1.Session(config=config))
         """,
         findings_tf1="2:MS001",
-        findings_tf2="2:MS001 3:MS004 5:MS003 5:MS004 5:MS101 5:MS104 5:MS120",
+        findings_tf2="3:MS004 5:MS003 5:MS004 5:MS101 5:MS104 5:MS120",
     ),
 )
 

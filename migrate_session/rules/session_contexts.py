@@ -73,7 +73,7 @@ EXAMPLES = (
             print(model.predict(x, verbose=0))
         """,
         findings="1:MS001",
-        findings_tf2="1:MS001 2:MS020 3:MS020 4:MS020 6:MS020",
+        findings_tf2="2:MS020 3:MS020 4:MS020 6:MS020",
     ),
     Example(
         title="serving: graph captured at load, entered per request",
@@ -243,7 +243,7 @@ EXAMPLES = (
                 tf.train.Saver().save(sess, 'ckpt')
         """,
         findings_tf1="2:MS001",
-        findings_tf2="2:MS001 3:MS003 3:MS101 3:MS104 5:MS107",
+        findings_tf2="3:MS003 3:MS101 3:MS104 5:MS107",
     ),
 )
 

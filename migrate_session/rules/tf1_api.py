@@ -7,7 +7,10 @@ other TensorFlow name that an environment of the target measured absent (``tf.pl
 TF 1 names, their TF 2 API (``TF2_ADVICE``); where the ``tf.compat.v1`` form was measured
 failing in eager mode, what it raised. It is left as written: moving graph-mode TensorFlow 1
 code to eager is outside what this tool can prove equal (``tf_upgrade_v2`` and the TF 2
-migration guide cover it).
+migration guide cover it). A use the code guards is not reported where it cannot fail: under
+``if hasattr(tf, "select"):`` (keras-rl's ``rl/util.py``, whose ``else`` has ``tf.where``) in
+the environments that lack the tested name, and in a ``try`` whose handler names
+``AttributeError`` (``ImportError`` for an import).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from functools import cache
 import libcst as cst
 
 from migrate_session import api_tables
+from migrate_session.guards import catches, names_proved_present
 from migrate_session.rule import WARNING, Example, Ref, Rule
 from migrate_session.rules.tf_session_idioms import SESSION_IDIOMS
 from migrate_session.syntax import module_name
@@ -63,6 +67,10 @@ TF2_ADVICE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      ("tensorflow.io.write_graph",)),
     ("tensorflow.Print", "`tf.print`", ("tensorflow.print",)),
     ("tensorflow.to_*", "`tf.cast(x, <dtype>)`", ("tensorflow.cast",)),
+    # Older than TF 1.12 (absent there too); measured: a rank-1 condition picks rows of x in TF
+    # 1.12's tf.where, TF 2's broadcasts it over the last axis.
+    ("tensorflow.select", "`tf.where(condition, x, y)` (a rank-1 condition is broadcast over the last axis in TF 2)",
+     ("tensorflow.where",)),
     ("tensorflow.FixedLenFeature", "`tf.io.FixedLenFeature`", ("tensorflow.io.FixedLenFeature",)),
     ("tensorflow.VarLenFeature", "`tf.io.VarLenFeature`", ("tensorflow.io.VarLenFeature",)),
     ("tensorflow.parse_single_example", "`tf.io.parse_single_example`", ("tensorflow.io.parse_single_example",)),
@@ -81,6 +89,11 @@ TF2_ADVICE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("tensorflow.contrib.*", "its successor outside `tf.contrib` (TF core, TensorFlow Addons), or none", ()),
     ("tensorflow.VERSION", "`tf.__version__`", ()),  # MS014 rewrites `tf.VERSION`; `from tensorflow import VERSION` stays
 )
+
+MOVED_OUT = frozenset({"compat", "contrib"})  # namespaces whose names moved elsewhere
+NOT_A_HOME = frozenset({"compat", "contrib", "python", "experimental", "numpy"})
+ATTRIBUTE_ERRORS = frozenset({"AttributeError"})
+IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 
 EXAMPLES = (
     Example(
@@ -153,6 +166,36 @@ EXAMPLES = (
         """,
         findings="1:MS107 2:MS001 4:MS002",
     ),
+    Example(
+        title="a use the code guards (`hasattr`, `except AttributeError`) cannot fail: only the other one is reported",
+        before="""
+            import tensorflow as tf
+            from keras import backend as K
+            if hasattr(tf, 'select'):
+                y = tf.select(c, a, b)
+            else:
+                y = tf.where(c, a, b)
+            try:
+                w = tf.select(c, a, b)
+            except AttributeError:
+                w = tf.where(c, a, b)
+            z = K.abs(tf.select(c, a, b))
+        """,
+        after="""
+            import tensorflow as tf
+            from tensorflow.keras import backend as K
+            if hasattr(tf, 'select'):
+                y = tf.select(c, a, b)
+            else:
+                y = tf.where(c, a, b)
+            try:
+                w = tf.select(c, a, b)
+            except AttributeError:
+                w = tf.where(c, a, b)
+            z = K.abs(tf.select(c, a, b))
+        """,
+        findings="2:MS001 11:MS107",
+    ),
 )
 
 
@@ -185,7 +228,7 @@ class Tf1Api(Rule):
         missing = target.missing_in(dotted)
         if canonical(dotted) in SESSION_IDIOMS and target.spell(canonical(dotted)) is not None:
             return  # MS004 spells its uses for the target, and the import goes
-        if missing:
+        if missing and not catches(self.context.ancestors, node, IMPORT_ERRORS):
             self.report(node, (
                 f"`{dotted}` does not exist in {target.describe(missing)}: this import fails there; "
                 f"{_advice(target, dotted, target.spell(canonical(dotted)))}"
@@ -207,7 +250,7 @@ class Tf1Api(Rule):
             written = ref.rebound
         if self.context.is_edited(ref.node):
             return  # rewritten by another rule (MS014's tf.VERSION)
-        missing = target.missing_in(written)
+        missing = self._unguarded(ref.node, written, target.missing_in(written))
         if not missing:
             return
         spelling = target.spell(ref.canonical)
@@ -220,6 +263,21 @@ class Tf1Api(Rule):
             f"`{written}` does not exist in {target.describe(missing)}: this line raises "
             f"AttributeError there; {_advice(target, written, spelling)}"
         ))
+
+
+    def _unguarded(self, node: cst.Name | cst.Attribute, written: str, missing: tuple[str, ...]) -> tuple[str, ...]:
+        """The environments of ``missing`` where this use can fail: none inside ``try: ...
+        except AttributeError``, and not those where a ``hasattr`` test around it is false."""
+        ancestors = self.context.ancestors
+        if catches(ancestors, node, ATTRIBUTE_ERRORS):
+            return ()
+        text, parts = module_name(node), written.split(".")
+        for tested in names_proved_present(ancestors, node):
+            if text == tested or text.startswith(tested + "."):
+                beyond = text.count(".") - tested.count(".")  # attributes used past the tested one
+                skipped = self.context.target.missing_in(".".join(parts[:len(parts) - beyond]))
+                missing = tuple(env for env in missing if env not in skipped)
+        return missing
 
 
 def tf2_advice(dotted: str) -> str | None:
@@ -253,16 +311,18 @@ def _advice(target: Target, written: str, spelling: Spelling | None) -> str:
 
 @cache
 def same_name_elsewhere(target: str, written: str) -> str | None:
-    """A public TensorFlow name with the same last part that every environment of the target
-    has (``tensorflow.contrib.data.Dataset`` -> ``tensorflow.data.Dataset`` in TF 1.12), the
-    shallowest first; None when there is none."""
+    """Where a name of ``tf.contrib`` or ``tf.compat`` went: a public TensorFlow name with the
+    same last part that every environment of the target has (``tensorflow.contrib.data.Dataset``
+    -> ``tensorflow.data.Dataset`` in TF 1.12), the shallowest first; None when there is none.
+    Other names sharing a last part are another API (``tf.select`` is not
+    ``tf.experimental.numpy.select``), so nothing else is looked up, nor offered from there."""
     leaf = written.rpartition(".")[2]
-    if leaf.startswith("_"):
+    if leaf.startswith("_") or not MOVED_OUT & set(written.split(".")):
         return None
     measured_target = Target(target)
     homes = {
         path for env in measured_target.envs for path in api_tables.modules(env)
-        if is_tensorflow(path) and not any(part in path.split(".") for part in ("compat", "contrib", "python"))
+        if is_tensorflow(path) and not NOT_A_HOME & set(path.split("."))
     }
     for home in sorted(homes, key=lambda path: (path.count("."), path)):
         candidate = f"{home}.{leaf}"

@@ -92,7 +92,7 @@ EXAMPLES = (
 
             config = tf.compat.v1.ConfigProto()
         """,
-        findings="1:MS001 2:MS004",
+        findings="2:MS004",
     ),
     Example(
         title="a module without standalone Keras is not touched",
