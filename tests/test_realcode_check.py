@@ -9,6 +9,12 @@ With the real envs (``MIGRATE_SESSION_PYTHON_TF215`` and ``_TF2``, which ``nox -
 when the env venvs exist; skipped otherwise): a "tool" that leaves ``Adam(lr=0.001)`` as it is
 under tf2, with no warning, gives an unwarned failure in tf2 (Keras 3 rejects ``lr``) and none
 in tf215 (which accepts it); with a warning on that line the failure is not counted.
+
+Found by a held-out trial (C1-C4): a notebook with a cell that does not parse is a file the tool
+could not migrate, named and counted, not a crash; names resolve from the root by attribute as
+the code does (``tf.app.flags.FLAGS`` in TF 1.12); Keras 2.2.4's "no longer exists" is a keyword
+failure; a construction with the call's own literal arguments that fails on one of them is a
+failure of the call, anything less is inconclusive.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import pytest
 from migrate_session.engine import FileResult
 from migrate_session.findings import Finding
 from tools.realcode import __main__ as cli
-from tools.realcode import check
+from tools.realcode import check, env_side
 from tools.realcode.collect import collect
 from tools.realcode.envs import ENV_SIDE, run_env
 from tools.realcode.lines import output_to_input
@@ -37,7 +43,11 @@ needs_tf2_envs = pytest.mark.skipif(
     not all(PYTHONS.values()),
     reason="needs the tf215 and tf2 envs: set MIGRATE_SESSION_PYTHON_TF215 and _TF2 (nox -s tests does)",
 )
+TF112 = os.environ.get("MIGRATE_SESSION_PYTHON_TF112")
+needs_tf112_env = pytest.mark.skipif(
+    not TF112, reason="needs the tf112 env: set MIGRATE_SESSION_PYTHON_TF112 (nox -s tests does)")
 ADAM = "from tensorflow.keras.optimizers import Adam\n\noptimizer = Adam(lr=0.001)\n"
+NO_ENVS = {env: "/nonexistent/python" for env in ("tf112", "tf215", "tf2")}  # for runs with no check
 
 
 # --------------------------------------------------------------------------- collector, lines
@@ -137,6 +147,111 @@ def test_an_env_that_cannot_run_is_the_checkers_own_error(tmp_path, capsys):
                        "--env", "tf215=/nonexistent/python", "--env", "tf2=/nonexistent/python"])
     assert status == 2
     assert "cannot run /nonexistent/python" in capsys.readouterr().err
+
+
+def test_a_name_resolves_by_attribute_from_its_root_as_the_code_does(tmp_path, monkeypatch):
+    # As in TF 1.12, where `import tensorflow.app` rebinds `tf.app` to a module without `flags`:
+    # `pkg.app` is an attribute with `flags`, and a submodule `pkg/app.py` without it.
+    package = tmp_path / "modules" / "pkg"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("import types\napp = types.SimpleNamespace(flags=1)\n")
+    (package / "app.py").write_text("")
+    (package / "sub.py").write_text("x = 1\n")  # not imported by the package: reached by import
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "modules"))
+    checks = [{"kind": "name", "dotted": dotted, "key": dotted}
+              for dotted in ("pkg.app.flags", "pkg.sub.x", "pkg.nope.x")]
+    results = run_env("host", sys.executable, checks, tmp_path / "work", timeout=60, per_check=10)
+    assert {k: r["status"] for k, r in results.items()} == {
+        "pkg.app.flags": "ok", "pkg.sub.x": "ok", "pkg.nope.x": "fail"}
+    assert results["pkg.nope.x"]["error"] == "AttributeError: module 'pkg' has no attribute 'nope'"
+
+
+def test_keras_224s_removed_keyword_wording_is_a_keyword_failure():
+    error = TypeError("The `mode` argument of `BatchNormalization` no longer exists. "
+                      "`mode=1` and `mode=2` are no longer supported.")
+    assert env_side.rejects(error, "mode")
+    assert not env_side.rejects(error, "axis")
+
+
+def test_an_error_names_an_argument_by_its_parameter_and_its_value():
+    error = ValueError("Argument `name` must be a string and cannot contain character `/`. "
+                       "Received: name=fc6/relu (of type <class 'str'>)")
+    assert env_side.names_value(error, "name", "fc6/relu")
+    assert not env_side.names_value(error, "name", "relu")  # only a piece of the value in the text
+    assert not env_side.names_value(error, "activation", "relu")
+    assert env_side.names_value(ValueError("Received: units=0."), "units", 0)
+    assert not env_side.names_value(ValueError("Received: units=0.5"), "units", 0)
+
+
+def test_a_construction_is_a_failure_of_the_call_only_with_its_own_literal_arguments(tmp_path, monkeypatch):
+    # A Keras-like layer (a class `Layer` of a `tf_keras` module) that refuses `/` in names.
+    package = tmp_path / "modules" / "tf_keras"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(textwrap.dedent("""\
+        class Layer:
+            def __init__(self, name=None, **kwargs):
+                if kwargs:
+                    raise TypeError(f"Unrecognized keyword arguments: {kwargs}")
+                if name is not None and "/" in name:
+                    raise ValueError(f"Argument `name` cannot contain `/`. Received: name={name}")
+
+        class Activation(Layer):
+            def __init__(self, activation, **kwargs):
+                if activation == "nope":
+                    raise ValueError("Could not interpret this identifier")
+                super().__init__(**kwargs)
+    """))
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "modules"))
+
+    def call(key, positional, keywords, literals):
+        return {"kind": "call", "dotted": "tf_keras.Activation", "positional": positional, "key": key,
+                "keywords": keywords, "more_keywords": False, "literals": literals}
+
+    checks = [
+        call("as written", 1, ["name"], {"#0": "'relu'", "name": "'fc6/relu'"}),
+        call("other keyword too", 1, ["name", "mode"], {"#0": "'relu'", "name": "'fc6/relu'", "mode": "2"}),
+        call("activation not a literal", 1, ["name"], {"name": "'fc6/relu'"}),
+        call("name not a literal", 1, ["name"], {"#0": "'relu'"}),
+        call("error names no argument", 1, ["name"], {"#0": "'nope'", "name": "'fc6'"}),
+        call("fine", 1, ["name"], {"#0": "'relu'", "name": "'fc6'"}),
+    ]
+    results = run_env("host", sys.executable, checks, tmp_path / "work", timeout=60, per_check=10)
+    assert {k: r["status"] for k, r in results.items()} == {
+        "as written": "fail", "other keyword too": "fail", "activation not a literal": "inconclusive",
+        "name not a literal": "ok", "error names no argument": "inconclusive", "fine": "ok"}
+    [(what, error)] = results["as written"]["failures"]
+    assert what == "value of `name`" and "Received: name=fc6/relu" in error
+    assert "the call's own arguments" in error
+    # `mode` is rejected by name first; the second try (without it) is not the call as written
+    assert results["other keyword too"]["failures"] == [
+        ["keyword `mode`", "TypeError: Unrecognized keyword arguments: {'mode': 2}"]]
+    assert results["other keyword too"]["unsure"][0][0] == "keyword `name`"
+
+
+def test_a_notebook_whose_cell_does_not_parse_is_named_and_counted_not_a_crash(tmp_path, capsys):
+    notebook = _notebook("import keras\nfrom keras import backend as K", "  K.clear_session()\nx = (")
+    corpus = _corpus(tmp_path, {"fixture/broken.ipynb": notebook, "fixture/nothing.py": "x = 1\n"})
+    report = check.run(corpus, NO_ENVS, ("tf1", "tf2"), tmp_path / "work")  # the real tool
+    for target in report.targets.values():
+        assert [file for file, _ in target.not_migrated] == ["fixture/broken.ipynb"]
+        assert "cell 2" in target.not_migrated[0][1]
+        assert target.failed and target.files == 2
+    args = ["--corpus", str(corpus), "--out", str(tmp_path / "out")]
+    assert cli.main([*args, *(f"--env={env}={python}" for env, python in NO_ENVS.items())]) == 1
+    printed = capsys.readouterr().out
+    assert "not migrated by the tool (nothing checked): 1" in printed
+    assert "fixture/broken.ipynb: cell 2: cannot parse" in printed
+
+
+def test_an_output_the_checker_cannot_read_is_named_and_counted(tmp_path):
+    def broken(data: bytes, path: str, target: str) -> FileResult:
+        return FileResult(path, changed=True, candidate=True, new_bytes=b"import keras\nx = (\n")
+
+    corpus = _corpus(tmp_path, {"fixture/a.py": "x = 1\n"})
+    report = check.run(corpus, NO_ENVS, ("tf1",), tmp_path / "work", tool=broken)
+    [(file, why)] = report.targets["tf1"].not_read
+    assert file == "fixture/a.py" and why.startswith("does not parse")
+    assert report.targets["tf1"].failed
 
 
 # --------------------------------------------------------------------------- real envs
@@ -249,3 +364,46 @@ def test_an_ms107_is_false_when_the_name_resolves_in_an_env_it_names(tmp_path):
     report = check.run(corpus, PYTHONS, ("tf2",), tmp_path / "work", tool=tool)
     assert [(f["where"], f["rule"], f["resolves_in"]) for f in report.targets["tf2"].false_absences] == [
         ("fixture/exists.py:2", "MS107", ["tf2"])]
+
+
+def keras_to_tf_keras(data: bytes, path: str, target: str) -> FileResult:
+    """A codemod that only moves `keras` imports to `tensorflow.keras`, with no finding."""
+    new = data.replace(b"from keras.", b"from tensorflow.keras.")
+    return FileResult(path, changed=new != data, candidate=True, new_bytes=new)
+
+
+@needs_tf112_env
+def test_tf_app_flags_resolves_in_tf112(tmp_path):
+    code = "import tensorflow as tf\nFLAGS = tf.app.flags.FLAGS\ntf.app.flags.DEFINE_string('a', '', 'b')\n"
+    corpus = _corpus(tmp_path, {"fixture/flags.py": code})
+    report = check.run(corpus, {"tf112": TF112}, ("tf1",), tmp_path / "work", tool=unchanged)
+    verdict = report.targets["tf1"].envs["tf112"]
+    assert verdict.failures == [] and verdict.unsure == []
+    assert "tensorflow.app.flags.FLAGS" in verdict.distinct
+
+
+@needs_tf112_env
+def test_a_removed_keras_224_keyword_fails_before_the_move_too(tmp_path):
+    code = "from keras.layers import BatchNormalization\nBatchNormalization(mode=2, axis=1)\n"
+    corpus = _corpus(tmp_path, {"fixture/bn.py": code})
+    report = check.run(corpus, {"tf112": TF112}, ("tf1",), tmp_path / "work", tool=keras_to_tf_keras)
+    verdict = report.targets["tf1"].envs["tf112"]
+    assert [(p.line, p.item, p.what, p.before) for p in verdict.failures] == [
+        (2, "tensorflow.keras.layers.BatchNormalization(mode=2, axis=1)", "keyword `mode`", True)]
+    assert verdict.unsure == []
+
+
+@needs_tf2_envs
+def test_keras_3s_slash_in_a_layer_name_is_a_failure_of_the_call_when_written_as_literals(tmp_path):
+    code = textwrap.dedent("""\
+        from tensorflow.keras.layers import Activation
+        Activation('relu', name='fc6/relu')
+        Activation('relu', name=prefix + '/relu')
+    """)
+    corpus = _corpus(tmp_path, {"fixture/slash.py": code})
+    report = check.run(corpus, PYTHONS, ("tf2",), tmp_path / "work", tool=unchanged)
+    tf2, tf215 = report.targets["tf2"].envs["tf2"], report.targets["tf2"].envs["tf215"]
+    assert [(p.line, p.what) for p in tf2.unwarned] == [(2, "value of `name`")]
+    assert "cannot contain character `/`" in tf2.unwarned[0].error
+    assert tf2.unsure == []  # line 3: a name that is no literal is tried as 'sample', and binds
+    assert tf215.failures == []

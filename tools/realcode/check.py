@@ -29,13 +29,14 @@ class TargetReport:
     target: str
     files: int
     not_migrated: list[tuple[str, str]] = field(default_factory=list)  # (file, the tool's error)
+    not_read: list[tuple[str, str]] = field(default_factory=list)  # (file, why the checker cannot read its output)
     envs: dict[str, EnvVerdict] = field(default_factory=dict)
     false_absences: list[FalseAbsence] = field(default_factory=list)  # MS102, MS107 whose name resolves
 
     @property
     def failed(self) -> bool:
         unwarned = any(verdict.unwarned for verdict in self.envs.values())
-        return unwarned or bool(self.false_absences) or bool(self.not_migrated)
+        return unwarned or bool(self.false_absences) or bool(self.not_migrated) or bool(self.not_read)
 
 
 @dataclass
@@ -52,7 +53,10 @@ def run(corpus: Path, pythons: dict[str, str], targets: tuple[str, ...], workdir
     tool = tool or migrate_bytes
     files = manifest_files(corpus)
     migrated = {target: [migrate(corpus, file, target, tool) for file in files] for target in targets}
-    originals = {file: original_items(corpus, file) for file in files} if ORIGINAL_ENV in pythons else {}
+    originals = {}
+    if ORIGINAL_ENV in pythons:  # an input the checker cannot read gets no "the input fails too" tags
+        read = {file: original_items(corpus, file) for file in files}
+        originals = {file: items for file, items in read.items() if items is not None}
     collected = time.perf_counter()
 
     checks: dict[str, dict[str, Check]] = {}
@@ -86,6 +90,7 @@ def _target_report(
     envs = env_runs.TARGET_ENVS[target]
     report = TargetReport(target, len(migrated))
     report.not_migrated = [(m.file, m.error) for m in migrated if m.error]
+    report.not_read = [(m.file, m.unread) for m in migrated if m.unread]
     for env in envs:
         verdict = report.envs[env] = EnvVerdict(env)
         for result in migrated:

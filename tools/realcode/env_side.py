@@ -38,7 +38,8 @@ KERAS_BASES = frozenset({"Optimizer", "OptimizerV2", "Callback", "Layer", "Initi
                          "Regularizer", "Constraint"})
 KERAS_ROOTS = ("keras", "tensorflow", "tf_keras")
 REJECTED = re.compile(r"not recognized|unrecognized|not understood|unexpected keyword|unknown|"
-                      r"deprecated|invalid keyword|not a valid (?:keyword )?argument", re.IGNORECASE)
+                      r"deprecated|invalid keyword|not a valid (?:keyword )?argument|"
+                      r"no longer exists", re.IGNORECASE)  # Keras 2.2.4: "The `mode` argument of ..."
 NAMED = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
 POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
@@ -75,15 +76,25 @@ def import_module(name):
 
 
 def resolve(dotted):
-    """The longest importable module prefix, then getattr for the rest."""
+    """As the code reaches it: import the root, then attribute by attribute; only where an
+    attribute is missing, import that module (``keras.backend.tensorflow_backend``, which the
+    code imports itself) and go on from it.
+
+    Importing first would both differ from the code and change the env: in TF 1.12
+    ``import tensorflow.app`` rebinds ``tf.app`` to a module without ``flags``.
+    """
     parts = dotted.split(".")
-    for cut in range(len(parts), 0, -1):
-        obj, error = attempt(import_module, ".".join(parts[:cut]))
-        if error is None:
-            for part in parts[cut:]:
-                obj = getattr(obj, part)
-            return obj
-    raise error  # the root's
+    obj = import_module(parts[0])
+    for cut in range(1, len(parts)):
+        found, missing = attempt(getattr, obj, parts[cut])
+        if missing is None:
+            obj = found
+            continue
+        module, error = attempt(import_module, ".".join(parts[:cut + 1]))
+        if error is not None:
+            raise missing  # the attribute's error: what the code would raise
+        obj = module
+    return obj
 
 
 def check_import(check):
@@ -197,6 +208,15 @@ class Call:
             except (TypeError, ValueError) as error:
                 named = [k for k in remaining if rejects(error, k)]
                 reason = first_line(error)
+                if not named and remaining == self.absorbed and self.exact(base):
+                    valued = [name for name, value in arguments.items() if names_value(error, name, value)]
+                    if valued:  # the call itself, as written, raises this about its own values
+                        shown = ", ".join(f"`{name}`" for name in valued)
+                        self.failures.append([f"value of {shown}", reason + " (constructed with the"
+                                              " call's own arguments, all literals)"])
+                        self.unsure.extend([f"keyword `{k}`", "not decided: the call fails on the value of "
+                                            + shown] for k in remaining if k not in valued)
+                        return
             except BaseException as error:  # noqa: BLE001
                 named, reason = [], first_line(error)
             if not named:
@@ -207,6 +227,15 @@ class Call:
                     f" (its value is not a literal: tried with {values[keyword]!r})")
                 self.failures.append([f"keyword `{keyword}`", reason + note])
                 remaining.remove(keyword)
+
+    def exact(self, base):
+        """Whether constructing with ``base`` and the absorbed keywords is the call as written:
+        every argument of the call is a literal, none is left out and no sample is added."""
+        check = self.check
+        if check["positional"] is None or check["more_keywords"]:
+            return False
+        given = [f"#{i}" for i in range(check["positional"])] + list(check["keywords"])
+        return all(k in self.literals for k in given) and len(base) + len(self.absorbed) == len(given)
 
     def base_arguments(self):
         """Arguments for the parameters the call binds by name or position: literals, else samples."""
@@ -258,6 +287,16 @@ def keras_object(cls):
 def rejects(error, keyword):
     text = str(error)
     return bool(REJECTED.search(text)) and re.search(rf"\b{re.escape(keyword)}\b", text) is not None
+
+
+def names_value(error, name, value):
+    """Whether the error names this argument: its parameter name as a word and its value's text."""
+    text = str(error)
+    if re.search(rf"\b{re.escape(name)}\b", text) is None:
+        return False
+    shown = {str(value), repr(value)} if isinstance(value, (str, int, float, tuple, list)) else set()
+    # the whole value, not a piece of a longer word, number or path (`relu` of `fc6/relu`)
+    return any(re.search(rf"(?<![\w./-]){re.escape(s)}(?![\w/-]|\.\w)", text) for s in shown if s)
 
 
 CHECKS = {"import": check_import, "from": check_from, "name": check_name,

@@ -27,6 +27,9 @@ def _target(target: TargetReport) -> list[str]:
     if target.not_migrated:
         lines.append(f"  not migrated by the tool (nothing checked): {len(target.not_migrated)}")
         lines += [f"    {file}: {error}" for file, error in target.not_migrated]
+    if target.not_read:
+        lines.append(f"  migrated, but the checker cannot read the output (nothing checked): {len(target.not_read)}")
+        lines += [f"    {file}: {error}" for file, error in target.not_read]
     for verdict in target.envs.values():
         lines.append(f"-- {target.target} in env {verdict.env}")
         lines.append(f"  names checked: {verdict.names} ({len(verdict.distinct)} distinct); "
@@ -74,6 +77,7 @@ def write_json(report: Report, path: Path) -> None:
             name: {
                 "files": target.files,
                 "not_migrated": [{"file": f, "error": e} for f, e in target.not_migrated],
+                "not_read": [{"file": f, "error": e} for f, e in target.not_read],
                 "envs": {
                     env: {
                         "names_checked": v.names, "distinct_names": len(v.distinct),
