@@ -229,6 +229,11 @@ def _batchnorm(args: Sequence[cst.Arg], found: Plan) -> None:
     if not known or value == 0:  # a program that ran had 0 there
         found.consumed.add("mode")
         found.do(_dropped("mode"), "`mode=` dropped: Keras 2.2.4 took only 0 (the default) and dropped it")
+    else:
+        found.unconverted.append(
+            f"`mode={value!r}`: Keras 2.2.4 raised TypeError here too (it took only mode=0); Keras 1's "
+            "per-sample (1) and per-batch (2) normalization have no tf.keras argument: port by hand"
+        )
 
 
 def _embedding(args: Sequence[cst.Arg], found: Plan) -> None:

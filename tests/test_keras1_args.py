@@ -79,6 +79,7 @@ UNCONVERTED = [
     ("keras.layers.SeparableConv2D", "SeparableConv2D(8, (3, 3), init=RandomNormal(seed=1))", "one object"),
     ("keras.layers.LSTM", "LSTM(4, forget_bias_init=init)", "not a literal"),
     ("keras.models.Model.fit_generator", "m.fit_generator(g, samples_per_epoch=100)", "batch_size"),
+    ("keras.layers.BatchNormalization", "BatchNormalization(mode=2, axis=1)", "Keras 2.2.4 raised TypeError here too"),
 ]
 
 

@@ -106,6 +106,26 @@ def test_an_import_under_try_except_import_error_is_guarded_and_alternatives_are
         ("keras.optimizers.Adam", "tensorflow.keras.optimizers.Adam")]
 
 
+def test_a_name_under_a_hasattr_test_of_it_is_tested_and_its_else_branch_is_not():
+    items = collect(textwrap.dedent("""\
+        import tensorflow as tf
+        if hasattr(tf, 'select'):
+            tf.select(c, a, b)
+        else:
+            tf.where(c, a, b)
+        if not hasattr(tf, 'select'):
+            tf.where(c, a, b)
+        else:
+            tf.select(c, a, b)
+        if hasattr(tf, 'where') and ok:
+            tf.select(c, a, b)
+    """))
+    names = [(i.first, i.names[0], i.tested) for i in items if i.kind == "name" and i.names != ("tensorflow",)]
+    assert names == [(3, "tensorflow.select", True), (5, "tensorflow.where", False),
+                     (7, "tensorflow.where", False), (9, "tensorflow.select", True),
+                     (11, "tensorflow.select", False)]
+
+
 def test_output_lines_map_to_their_input_lines():
     before = ["a", "b", "c", "d"]
     after = ["new", "a", "b1", "b2", "c", "d"]

@@ -49,6 +49,7 @@ class Item:
     member: str = ""  # "from": the imported name; "method": the method name
     call: Call | None = None
     guarded: bool = False  # an import inside ``try: ... except ImportError``
+    tested: bool = False  # a name under ``if hasattr(owner, "name"):``, which runs only where it exists
     head: tuple[str, ...] = ()  # "name": what its first name is bound to (``tf`` -> tensorflow)
 
     def describe(self) -> str:
@@ -92,6 +93,7 @@ class Collector(cst.CSTVisitor):
         self.items: list[Item] = []
         self._inner: set[int] = set()  # ids of nodes that are part of a longer chain
         self._guards: list[bool] = []  # per enclosing `try:` body: does it catch ImportError?
+        self._tested: list[set[str]] = []  # per enclosing branch: the names its test proved exist
 
     # --- imports --------------------------------------------------------------------------
     def visit_Try_body(self, node: cst.Try) -> None:
@@ -99,6 +101,19 @@ class Collector(cst.CSTVisitor):
 
     def leave_Try_body(self, node: cst.Try) -> None:
         self._guards.pop()
+
+    # --- branches taken only where a name exists (keras-rl: ``if hasattr(tf, 'select'):``) --
+    def visit_If_body(self, node: cst.If) -> None:
+        self._tested.append(_has(node.test, True))
+
+    def leave_If_body(self, node: cst.If) -> None:
+        self._tested.pop()
+
+    def visit_If_orelse(self, node: cst.If) -> None:
+        self._tested.append(_has(node.test, False))
+
+    def leave_If_orelse(self, node: cst.If) -> None:
+        self._tested.pop()
 
     def visit_Import(self, node: cst.Import) -> bool:
         for alias in node.names:
@@ -191,8 +206,9 @@ class Collector(cst.CSTVisitor):
     ) -> None:
         where = self.get_metadata(PositionProvider, node)
         guarded = kind in ("import", "from") and any(self._guards)
+        tested = kind == "name" and any(_dotted(node) in names for names in self._tested)
         self.items.append(Item(kind, where.start.line, where.end.line, names, member=member, call=call,
-                               guarded=guarded, head=head))
+                               guarded=guarded, tested=tested, head=head))
 
 
 def collect(code: str) -> list[Item]:
@@ -215,6 +231,22 @@ def _dotted(node: cst.BaseExpression) -> str:
         head = _dotted(node.value)
         return f"{head}.{node.attr.value}" if head else ""
     return ""
+
+
+def _has(test: cst.BaseExpression, true: bool) -> set[str]:
+    """The dotted names (as written) that ``test`` being ``true`` proves exist: ``hasattr(tf,
+    'select')`` true, ``not hasattr(...)`` false, each side of an ``and`` that is true."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return _has(test.expression, not true)
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And) and true:
+        return _has(test.left, True) | _has(test.right, True)
+    if not (true and isinstance(test, cst.Call) and isinstance(test.func, cst.Name)
+            and test.func.value == "hasattr" and len(test.args) == 2):
+        return set()
+    owner, attribute = _dotted(test.args[0].value), test.args[1].value
+    if owner and isinstance(attribute, cst.SimpleString) and isinstance(attribute.evaluated_value, str):
+        return {f"{owner}.{attribute.evaluated_value}"}
+    return set()
 
 
 def _catches_import_error(handler: cst.ExceptHandler) -> bool:

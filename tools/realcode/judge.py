@@ -185,6 +185,9 @@ def _outcome(item: Item, outcomes: list[Result]) -> tuple[list[Part], list[Part]
     failed = [o for o in outcomes if o["status"] == "fail"]
     if failed and item.guarded:
         return [], [("", "inside try/except ImportError: " + failed[0]["error"])]
+    if failed and item.tested:
+        return [], [("", "under an `if hasattr(...)` that tests it, so never run where missing: "
+                     + failed[0]["error"])]
     if failed:
         return [("", failed[0]["error"])], []
     return [], [("", outcomes[0].get("error", "inconclusive"))]
