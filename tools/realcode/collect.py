@@ -206,7 +206,8 @@ class Collector(cst.CSTVisitor):
     ) -> None:
         where = self.get_metadata(PositionProvider, node)
         guarded = kind in ("import", "from") and any(self._guards)
-        tested = kind == "name" and any(_dotted(node) in names for names in self._tested)
+        tested = (kind == "name" and isinstance(node, cst.BaseExpression)
+                  and any(_dotted(node) in names for names in self._tested))
         self.items.append(Item(kind, where.start.line, where.end.line, names, member=member, call=call,
                                guarded=guarded, tested=tested, head=head))
 
