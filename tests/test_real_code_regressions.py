@@ -75,6 +75,17 @@ def test_comments_in_a_replaced_allow_growth_block_are_kept_and_tabs_stay_tabs()
 
 
 @pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("blank", ["    \n", "\n"], ids=["indented", "empty"])
+def test_the_blank_line_that_ended_an_unwrapped_block_still_parts_it_from_the_next_def(target, blank):
+    # held-out trial L2 (BIGBALLON/cifar-10-cnn): an indented blank line is the block's footer
+    source = (
+        "from keras import backend as K\n"
+        "if K.backend() == 'tensorflow':\n    x = 1\n" + blank + "def f():\n    pass\n"
+    )
+    assert migrate_code(source, target).code == "x = 1\n\ndef f():\n    pass\n"
+
+
+@pytest.mark.parametrize("target", TARGETS)
 def test_a_decided_condition_is_not_also_reported_as_left_as_is(target):
     source = "from keras import backend as K\nif K._BACKEND == 'theano':\n    x = 1\nelse:\n    x = 2\n"
     assert [f.rule_id for f in migrate_code(source, target).findings] == ["MS006"]  # the import goes too

@@ -157,6 +157,8 @@ def _flatten(body: cst.BaseSuite, original: cst.If) -> cst.FlattenSentinel[State
     else:
         assert isinstance(body, cst.IndentedBlock)  # the other suite
         statements = list(block_statements(body))
+        if body.footer:  # the blank lines (and comments) that ended the block go before what follows
+            statements.append(statement_edits.placeholder(body.footer))
     first = statements[0]
     statements[0] = first.with_changes(leading_lines=[*original.leading_lines, *first.leading_lines])
     return cst.FlattenSentinel(statements)

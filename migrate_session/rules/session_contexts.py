@@ -286,7 +286,7 @@ def _without(statement: cst.With, gone: set[int]) -> cst.With | cst.FlattenSenti
         assert isinstance(body, cst.IndentedBlock)  # the other suite
         lines = list(block_statements(body))
         comments = [body.header.comment.value] if body.header.comment else []
-        footer = [line for line in body.footer if line.comment is not None]
+        footer = list(body.footer)
     lead = [*statement.leading_lines, *statement_edits.comment_lines(comments)]
     lines[0] = lines[0].with_changes(leading_lines=[*lead, *lines[0].leading_lines])
     if footer:
