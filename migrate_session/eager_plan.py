@@ -139,13 +139,15 @@ class Index:
         return self.order[id(a)] < self.order[id(b)]
 
 
-_cached: list[tuple[cst.Module, Plan]] = []  # [(module, plan)]: the rules of one migration share one plan
-
-
 def plan(context: Context, module: cst.Module) -> Plan:
-    if not _cached or _cached[0][0] is not module:
-        _cached[:] = [(module, _Planner(context, Index(module)).run())]
-    return _cached[0][1]
+    """The module's plan, made once for the rules that ask (MS005, MS020, MS021, MS120)."""
+    return context.shared(("eager-plan", module), lambda: _Planner(context, Index(module)).run())
+
+
+def concerns(context: Context) -> bool:
+    """Whether the module names anything a plan looks at (else its plan is empty: no need to
+    walk the module for it)."""
+    return any(context.mentions(name) for name in CALLED)
 
 
 def called_name(call: cst.Call) -> str | None:

@@ -19,8 +19,9 @@ Findings are reported with :meth:`Rule.report`, always under the rule's own id.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from textwrap import dedent
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, Union
 
@@ -64,24 +65,30 @@ class Ref:
         chain, else its imported part (so no use is left on an import that goes). Through one
         that moves, a chain keeps its spelling unless another works in more environments.
         """
-        moved_here = self.standalone or (target.eager and is_private_tf_keras(self.binding))
-        if moved_here and not target.has(target.rebind(self.binding)):
-            spelling = target.spell(self.canonical)
-            if spelling is None and self.qualified != self.binding:
-                base = target.spell(canonical(self.binding))
-                rest = self.qualified[len(self.binding):]
-                spelling = base and Spelling(base.dotted + rest, base.compat, base.missing_in)
-            return spelling
-        missing = target.missing_in(self.rebound)
-        if not missing:
-            return None
-        spelling = target.spell(self.canonical)
-        if spelling is None or set(missing) <= set(spelling.missing_in):
-            return None
+        return _respelling(target, self.qualified, self.canonical, self.rebound, self.binding)
+
+
+@cache  # a function of the names alone, asked by several rules of each use
+def _respelling(target: Target, qualified: str, canonical_name: str, rebound: str, binding: str) -> Spelling | None:
+    moved_here = is_standalone(qualified) or (target.eager and is_private_tf_keras(binding))
+    if moved_here and not target.has(target.rebind(binding)):
+        spelling = target.spell(canonical_name)
+        if spelling is None and qualified != binding:
+            base = target.spell(canonical(binding))
+            rest = qualified[len(binding):]
+            spelling = base and Spelling(base.dotted + rest, base.compat, base.missing_in)
         return spelling
+    missing = target.missing_in(rebound)
+    if not missing:
+        return None
+    spelling = target.spell(canonical_name)
+    if spelling is None or set(missing) <= set(spelling.missing_in):
+        return None
+    return spelling
 
 
 NodeT = TypeVar("NodeT", bound=cst.CSTNode)
+T = TypeVar("T")
 # What a function edit returns, as a libcst transformer's leave_ does.
 Replacement = Union[cst.CSTNode, cst.FlattenSentinel[cst.CSTNode], cst.RemovalSentinel]
 # An edit of a node: new statements for a statement ([] removes it, keeping its comments), a
@@ -141,6 +148,12 @@ class Context(Protocol):
 
     def mentions(self, identifier: str) -> bool:
         """Whether the name or attribute name appears anywhere in the module (``ReduceLROnPlateau``)."""
+        ...
+
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per module for every rule that asks with the same ``key``: for
+        a reading several rules need of the same node (MS013's plan of a call, which MS008,
+        MS108 and MS113 read too)."""
         ...
 
     def edit(self, original: NodeT, edit: Edit[NodeT], *, by: Rule) -> None:

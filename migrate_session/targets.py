@@ -160,6 +160,7 @@ def _has_tabled_children(env: str, module: str) -> bool:
     return any(path.startswith(module + ".") for path in api_tables.modules(env))
 
 
+@cache  # asked again and again of the same names (each call's callable, by several rules)
 def measured(env: str, dotted: str) -> bool:
     """Measured present: a tabled module, or a name listed in its tabled module."""
     if api_tables.reachable(env, dotted):

@@ -9,7 +9,7 @@ module's books: which imports lost their last use, which findings are about code
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol, cast
@@ -21,7 +21,7 @@ from migrate_session import import_edits, positions, scopes, statement_edits
 from migrate_session.findings import Finding
 from migrate_session.import_plan import ImportPlan
 from migrate_session.resolve import ModuleFacts, Resolver, walk
-from migrate_session.rule import Edit, NodeT, Ref, Replacement, Rule
+from migrate_session.rule import Edit, NodeT, Ref, Replacement, Rule, T
 from migrate_session.rules import all_rules
 from migrate_session.syntax import STATEMENTS, Statement, bound_name
 from migrate_session.targets import Target
@@ -81,6 +81,12 @@ class ModuleContext:
 
     def mentions(self, identifier: str) -> bool:
         return identifier in self._m.facts.identifiers
+
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        shared = self._m.shared
+        if key not in shared:
+            shared[key] = compute()
+        return cast(T, shared[key])
 
     def assigned_value(self, name: cst.Name) -> cst.BaseExpression | None:
         values = self.assigned_values(name)
@@ -157,6 +163,7 @@ class Migration(cst.CSTTransformer):
         # changed node -> its result, by whom
         self._changed: dict[cst.CSTNode, tuple[Replacement, Rule | None]] = {}
         self._imports_after: dict[cst.CSTNode, Replacement] = {}  # original import -> what replaced it
+        self.shared: dict[Hashable, object] = {}  # ModuleContext.shared's values
         rules = [rule_class(ModuleContext(self)) for rule_class in all_rules()]
         self._visits, self._leaves, self._references = _dispatch(rules)
 

@@ -59,6 +59,12 @@ VIOLATIONS = [
         "comments-kept", "`# a` dropped",
         id="one-of-two-equal-comments-dropped",
     ),
+    pytest.param(  # a '#' in a string starts the line's tail early: the comment still counts
+        "x = '#'  # the note\n",
+        "x = '#'\n",
+        "comments-kept", "`# the note` dropped",
+        id="comment-after-a-hash-in-a-string-dropped",
+    ),
     pytest.param(
         "x = 1\n",
         "x = (1\n",

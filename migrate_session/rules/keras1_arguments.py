@@ -129,7 +129,12 @@ EXAMPLES = (
 
 
 def plan_for(context: Context, call: cst.Call) -> keras1_args.Plan | None:
-    """What MS013 does to ``call`` (MS113 reports what it leaves); None: not a Keras 1 call."""
+    """What MS013 does to ``call`` (MS113 reports what it leaves); None: not a Keras 1 call.
+    Read, not changed, by the rules that ask (MS008, MS009, MS108, MS113): made once per call."""
+    return context.shared(("keras1-plan", call), lambda: _plan(context, call))
+
+
+def _plan(context: Context, call: cst.Call) -> keras1_args.Plan | None:
     target = context.target
     ref = context.resolve(call.func)
     if ref is not None:

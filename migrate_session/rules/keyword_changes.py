@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import libcst as cst
 
@@ -69,7 +69,8 @@ CHANGES = (
 )
 # Arguments a target needs to do what Keras 2.2.4 did by default, beyond the defaults the
 # signatures show (those are written out where they differ): (callables, targets, argument, value, proof)
-EXTRA = (
+Extra = tuple[frozenset[str], tuple[str, ...], str, str, str]
+EXTRA: tuple[Extra, ...] = (
     (frozenset({"keras.optimizers.Adagrad"}), ("tf2",), "initial_accumulator_value", "0.0",
      "k02_optimizer_positional_and_defaults"),  # Keras 2.2.4's accumulators start at zero, TF 2's at 0.1
 )
@@ -183,12 +184,10 @@ def plan(target: Target, ref: Ref, call: cst.Call, keras1: tuple[tuple[str, str]
     ``keras1``: the Keras 1 keywords MS013 renames, and their Keras 2 names (``init`` is
     ``kernel_initializer``): they count as given under those."""
     written = ref.written(target)
-    changes = [c for c in CHANGES if c.callables & set(aliases(ref.canonical))]
-    source = api_tables.signature(api_tables.SOURCE_ENV, ref.qualified)
+    changes, source, signatures, extra = _about(target, ref.qualified, ref.canonical, written)
     bound = call_args.names(call, source) if source is not None else None
     keywords: list[str | None] = [None] * len(call.args)
     notes = []
-    signatures = target.signatures(written)
     if bound is not None and source is not None and signatures:
         renamed = {c.old: c.new for c in changes if c.new}
         wanted = [frozenset({name, renamed.get(name, name)}) for name in call_args.positional_names(source)]
@@ -217,11 +216,23 @@ def plan(target: Target, ref: Ref, call: cst.Call, keras1: tuple[tuple[str, str]
         if added:
             notes.append("Keras 2.2.4's defaults written out where the target's differ: "
                          + ", ".join(f"{name}={value}" for name, value in added))
-    for callables, targets, name, value, _ in EXTRA:
-        if callables & set(aliases(ref.canonical)) and target.name in targets and bound is not None and name not in bound:
+    for _, _, name, value, _ in extra:
+        if bound is not None and name not in bound:
             added.append((name, value))
             notes.append(f"{name}={value}: what Keras 2.2.4 did without it")
     return Plan(tuple(keywords), renames, tuple(added), tuple(notes))
+
+
+@cache  # what the callable is, for each call of it
+def _about(target: Target, qualified: str, canonical: str, written: str) -> tuple[
+    tuple[Change, ...], api_tables.Signature | None, list[api_tables.Signature] | None, tuple[Extra, ...]
+]:
+    """The changes that concern the callable, its Keras 2.2.4 signature, the target's, and the
+    arguments it gains on the target."""
+    names = set(aliases(canonical))
+    changes = tuple(c for c in CHANGES if c.callables & names)
+    extra = tuple(e for e in EXTRA if e[0] & names and target.name in e[1])
+    return changes, api_tables.signature(api_tables.SOURCE_ENV, qualified), target.signatures(written), extra
 
 
 def _trouble(target: Target, change: Change, written: str) -> tuple[str, str] | None:

@@ -86,7 +86,7 @@ class LearningPhase(Rule):
     examples = EXAMPLES
 
     def visit_Module(self, node: cst.Module) -> None:
-        if not self.context.target.eager:
+        if not (self.context.target.eager and self.context.mentions("set_learning_phase")):
             return
         plan = eager_plan.plan(self.context, node)
         index = plan.index

@@ -12,6 +12,8 @@ a Keras optimizer.
 
 from __future__ import annotations
 
+from functools import cache
+
 import libcst as cst
 
 from migrate_session import api_tables
@@ -93,7 +95,7 @@ class OptimizerLr(Rule):
     ATTRIBUTES = frozenset({"lr"})
 
     def visit_Call(self, node: cst.Call) -> None:
-        if not self._renames() or len(node.args) != 2 or node.args[0].keyword or node.args[1].keyword:
+        if len(node.args) != 2 or node.args[0].keyword or node.args[1].keyword or not self._renames():
             return
         if self.context.canonical(node.func) != "keras.backend.set_value":
             return
@@ -113,20 +115,16 @@ class OptimizerLr(Rule):
         self.edit(node, assign)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if self._renames() and self._is_optimizer_lr(node):
+        if node.attr.value == "lr" and self._renames() and self._is_optimizer_lr(node):
             if not self._inside_rewritten_set_value(node):
                 self.report(node, "`lr` -> `learning_rate`: Keras 3's optimizers have no `lr` (TF 2.15 has both)")
             self.edit(node, lambda updated: updated.with_changes(attr=cst.Name("learning_rate")))
 
     def _renames(self) -> bool:
-        target = self.context.target
-        lacks_lr = any(not api_tables.probe(env, GET_LR).ok for env in target.envs)
-        return lacks_lr and all(api_tables.probe(env, GET_RATE).ok for env in target.envs)
+        return _renames(self.context.target.envs)
 
     def _assigns(self) -> bool:
-        envs = self.context.target.envs
-        return (any(not api_tables.probe(env, SET_RATE).ok for env in envs)
-                and all(api_tables.probe(env, ASSIGN_RATE).ok for env in envs))
+        return _assigns(self.context.target.envs)
 
     def _is_optimizer_lr(self, node: cst.BaseExpression) -> bool:
         if not (isinstance(node, cst.Attribute) and node.attr.value == "lr"):
@@ -151,3 +149,17 @@ class OptimizerLr(Rule):
         """The ``lr`` of a ``K.set_value`` this rule rewrites: that call's finding says it all."""
         return any(isinstance(a, cst.Call) and self.context.is_edited(a) and a.args and a.args[0].value is node
                    for a in self.context.ancestors)
+
+
+@cache
+def _renames(envs: tuple[str, ...]) -> bool:
+    """Some env of the target has no ``optimizer.lr`` and every one has ``learning_rate``."""
+    lacks_lr = any(not api_tables.probe(env, GET_LR).ok for env in envs)
+    return lacks_lr and all(api_tables.probe(env, GET_RATE).ok for env in envs)
+
+
+@cache
+def _assigns(envs: tuple[str, ...]) -> bool:
+    """``K.set_value`` refuses the rate somewhere, and ``.assign`` takes it everywhere."""
+    return (any(not api_tables.probe(env, SET_RATE).ok for env in envs)
+            and all(api_tables.probe(env, ASSIGN_RATE).ok for env in envs))

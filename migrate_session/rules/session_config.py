@@ -231,7 +231,7 @@ class SessionConfig(Rule):
     examples = EXAMPLES
 
     def visit_Module(self, node: cst.Module) -> None:
-        if not self.context.target.eager:
+        if not (self.context.target.eager and eager_plan.concerns(self.context)):
             return
         plan = eager_plan.plan(self.context, node)
         for line in plan.config_lines:

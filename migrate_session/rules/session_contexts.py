@@ -256,7 +256,7 @@ class SessionContexts(Rule):
     ATTRIBUTES = frozenset({"as_default", "close", "run", "_make_predict_function"})
 
     def visit_Module(self, node: cst.Module) -> None:
-        if not self.context.target.eager:
+        if not (self.context.target.eager and eager_plan.concerns(self.context)):
             return
         plan = eager_plan.plan(self.context, node)
         for line, why in plan.drops.items():
