@@ -16,6 +16,8 @@ from migrate_session.rules.standalone_library import LIBRARIES, library_of
     ("efficientnet.keras", "efficientnet.keras"),
     ("keras_contrib.layers.normalization", "keras_contrib"),
     ("keras_contribution", None),
+    ("kapre.time_frequency", "kapre"),
+    ("kaprekar", None),
 ])
 def test_library_of(module, library):
     found = library_of(module)

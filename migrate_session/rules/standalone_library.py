@@ -35,6 +35,7 @@ class Library:
     routed_by: tuple[str, ...] = ()  # text in a module that takes the route already (both targets)
     routed_by_tf1: tuple[str, ...] = ()  # ... under tf1 only
     also: tuple[str, ...] = ()  # other imports that mean the same library
+    before: str = ""  # the release from which the library is on tf.keras only ("" : none is)
 
     def holds(self, module: str) -> bool:
         return any(module == name or module.startswith(name + ".") for name in (self.module, *self.also))
@@ -46,7 +47,7 @@ LIBRARIES = (
             "`import horovod.tensorflow.keras as hvd` (the same API on tf.keras)"),
     # CyberZHG/keras-radam keras_radam/backend.py reads TF_KERAS; 0.20.0 (commit e80f88d, "Only use tf.keras")
     Library("keras_radam", TF_KERAS_1, "`keras-rectified-adam>=0.20`, which uses tf.keras only",
-            routed_by_tf1=("TF_KERAS",)),
+            routed_by_tf1=("TF_KERAS",), before="0.20"),
     # qubvel/segmentation_models segmentation_models/__init__.py (commit 72fc5c3): SM_FRAMEWORK, set_framework
     Library("segmentation_models",
             "set `SM_FRAMEWORK=tf.keras` before it is imported, or call `sm.set_framework('tf.keras')`",
@@ -71,10 +72,11 @@ LIBRARIES = (
             "none: keras-contrib is deprecated for TensorFlow Addons, itself ended (tensorflow/addons#2807) "
             "and broken by Keras 3 (tensorflow/addons#2858)"),
     # CyberZHG/keras-bert keras_bert/backend.py reads TF_KERAS; 0.89.0 (commit d8ac42c, "Only use tf.keras")
-    Library("keras_bert", TF_KERAS_1, "`keras-bert>=0.89`, which uses tf.keras only", routed_by_tf1=("TF_KERAS",)),
+    Library("keras_bert", TF_KERAS_1, "`keras-bert>=0.89`, which uses tf.keras only", routed_by_tf1=("TF_KERAS",),
+            before="0.89"),
     # CyberZHG/keras-self-attention backend.py read TF_KERAS up to 0.50.0; 0.51.0 (commit d9e6710, "Only use tf.keras")
     Library("keras_self_attention", TF_KERAS_1, "`keras-self-attention>=0.51`, which uses tf.keras only",
-            routed_by_tf1=("TF_KERAS",)),
+            routed_by_tf1=("TF_KERAS",), before="0.51"),
     # keras-rl/keras-rl rl/core.py, rl/util.py (`from keras...`); keras-rl2 on PyPI ("Deep Reinforcement
     # Learning for Tensorflow 2 Keras", the same `rl` package). Its modules, not a bare `rl`, which is a common name.
     Library("rl.agents", "none for TF 1.12: keras-rl's tf.keras port, keras-rl2, needs TF 2",
@@ -87,6 +89,12 @@ LIBRARIES = (
     # divamgupta/image-segmentation-keras 0.3.0 keras_segmentation/models/_pspnet_2.py (`from keras import layers`)
     Library("keras_segmentation", "none: keras-segmentation 0.3.0 builds on standalone Keras",
             "none: keras-segmentation 0.3.0 builds on standalone Keras"),
+    # keunwoochoi/kapre: kapre/time_frequency.py had `import keras` up to keunwoochoi/kapre#58 (commit
+    # 8aaf4fc, 2020-02-20, "Migrated functions to tf.keras", tensorflow >= 1.15), released as 0.1.7;
+    # 0.3.0 (tag 0.3.0) replaced Spectrogram/Melspectrogram with STFT and kapre.composed's layers.
+    Library("kapre", "none for TF 1.12: kapre moved to tf.keras in 0.1.7, which needs TF >= 1.15 (keunwoochoi/kapre#58)",
+            "`kapre>=0.1.7` (tf.keras since keunwoochoi/kapre#58; `Spectrogram` and `Melspectrogram` stay "
+            "until 0.3, which replaced them with `kapre.composed.get_melspectrogram_layer`)", before="0.1.7"),
     # rcmalli/keras-vggface keras_vggface/models.py (`from keras.layers import ...`)
     Library("keras_vggface", "none: keras-vggface has no tf.keras port", "none: keras-vggface has no tf.keras port"),
 )
@@ -239,7 +247,8 @@ class StandaloneLibrary(Rule):
                 continue
             said.add(library)
             why, route = (TF1_WHY, library.tf1) if tf1 else (TF2_WHY, library.tf2)
-            self.report(node, f"`{path}` builds on standalone Keras: {why}; its tf.keras route: {route}")
+            releases = f" (before {library.before})" if library.before else ""
+            self.report(node, f"`{path}`{releases} builds on standalone Keras: {why}; its tf.keras route: {route}")
         return updated
 
     def _routed(self, marks: tuple[str, ...]) -> bool:
