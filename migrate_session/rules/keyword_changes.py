@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import libcst as cst
 
 from migrate_session import api_tables, call_args
-from migrate_session.rule import Example, Ref, Rule
+from migrate_session.rule import Context, Example, Ref, Rule
 from migrate_session.rules.keras1_arguments import keras2_keywords
 from migrate_session.targets import Target, aliases
 
@@ -177,7 +177,12 @@ class Plan:
         return found
 
 
-@lru_cache(maxsize=64)  # MS008 and MS108 ask for each call in turn
+def plan_of(context: Context, ref: Ref, call: cst.Call) -> Plan:
+    """MS008's plan of ``call``, made once per call: MS108 reads it too."""
+    keras1 = tuple(keras2_keywords(context, call).items())
+    return context.shared(("keyword-changes", call), lambda: plan(context.target, ref, call, keras1))
+
+
 def plan(target: Target, ref: Ref, call: cst.Call, keras1: tuple[tuple[str, str], ...] = ()) -> Plan:
     """MS008's changes to ``call``, a call of ``ref`` (also read by MS108 to report the rest).
 
@@ -261,7 +266,7 @@ class KeywordChanges(Rule):
         ref = self.context.resolve(node.func)
         if ref is None:
             return
-        change = plan(self.context.target, ref, node, tuple(keras2_keywords(self.context, node).items()))
+        change = plan_of(self.context, ref, node)
         if change.changes:
             self.report(node, "; ".join(change.notes))
             self.edit(node, change.rewrite)

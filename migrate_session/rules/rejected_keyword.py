@@ -16,7 +16,7 @@ from migrate_session import api_tables
 from migrate_session.rule import WARNING, Example, Rule
 from migrate_session.rules import optimizer_decay
 from migrate_session.rules.keras1_arguments import keras2_keywords
-from migrate_session.rules.keyword_changes import OPTIMIZERS, plan
+from migrate_session.rules.keyword_changes import OPTIMIZERS, plan_of
 from migrate_session.targets import aliases
 
 ADVICE = {
@@ -107,7 +107,7 @@ class RejectedKeyword(Rule):
         written = ref.written(target)
         scheduled = optimizer_decay.handles(target, ref, node, self.context.mentions)
         keras1 = keras2_keywords(self.context, node)
-        for keyword in plan(target, ref, node, tuple(keras1.items())).final_keywords(node):
+        for keyword in plan_of(self.context, ref, node).final_keywords(node):
             keyword = keras1.get(keyword, keyword)  # MS013 renames it, MS108 speaks of what remains
             if keyword == "decay" and scheduled:
                 continue  # MS012 writes it as a schedule
