@@ -89,12 +89,13 @@ LIBRARIES = (
     # divamgupta/image-segmentation-keras 0.3.0 keras_segmentation/models/_pspnet_2.py (`from keras import layers`)
     Library("keras_segmentation", "none: keras-segmentation 0.3.0 builds on standalone Keras",
             "none: keras-segmentation 0.3.0 builds on standalone Keras"),
-    # keunwoochoi/kapre: kapre/time_frequency.py had `import keras` up to keunwoochoi/kapre#58 (commit
-    # 8aaf4fc, 2020-02-20, "Migrated functions to tf.keras", tensorflow >= 1.15), released as 0.1.7;
-    # 0.3.0 (tag 0.3.0) replaced Spectrogram/Melspectrogram with STFT and kapre.composed's layers.
-    Library("kapre", "none for TF 1.12: kapre moved to tf.keras in 0.1.7, which needs TF >= 1.15 (keunwoochoi/kapre#58)",
+    # keunwoochoi/kapre: kapre/time_frequency.py had `import keras` in 0.1.4 and earlier; keunwoochoi/kapre#58
+    # (commit 8aaf4fc, 2020-02-20, "Migrated functions to tf.keras", tensorflow >= 1.15) set the version
+    # to 0.1.6, and 0.1.7 (tag v0.1.7) followed that day; 0.3.0 (tag 0.3.0) replaced Spectrogram and
+    # Melspectrogram with STFT and kapre.composed's layers.
+    Library("kapre", "none for TF 1.12: kapre moved to tf.keras after 0.1.4 and then needs TF >= 1.15 (keunwoochoi/kapre#58)",
             "`kapre>=0.1.7` (tf.keras since keunwoochoi/kapre#58; `Spectrogram` and `Melspectrogram` stay "
-            "until 0.3, which replaced them with `kapre.composed.get_melspectrogram_layer`)", before="0.1.7"),
+            "until 0.3, which replaced them with `kapre.composed.get_melspectrogram_layer`)", before="0.1.6"),
     # rcmalli/keras-vggface keras_vggface/models.py (`from keras.layers import ...`)
     Library("keras_vggface", "none: keras-vggface has no tf.keras port", "none: keras-vggface has no tf.keras port"),
 )
