@@ -418,7 +418,9 @@ def migrate_module(module: cst.Module, target: str, path: str) -> MigratedModule
     facts = ModuleFacts.of(module, _attribute_names())
     if not facts.in_scope:
         return MigratedModule(module, [], {})
-    migration = Migration(path, target_named(target), facts, scopes.scopes(module), module.config_for_parsing)
+    migration = Migration(
+        path, target_named(target), facts, scopes.scopes(module, facts.parents), module.config_for_parsing,
+    )
     tree = module.visit(migration)
     if migration.edits:  # a rule edited a node after the engine had passed it: a bug, never silent
         lost = ", ".join(sorted({f"{editor.id} on {type(node).__name__}" for node, editor in migration.editors.items()

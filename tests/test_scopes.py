@@ -28,6 +28,23 @@ try:
 except ImportError:
     KB = None
 x: "K.Session" = (y := K.get_session())
+# every place a name is stored to (and places that look like it but load)
+a, (b, *c), [d, e] = f = range(9)
+g.h, i[j], k.backend().x = 1, 2, 3
+l: int
+m += 1
+for n, (o, p) in q: pass
+with open(r) as (s, t), open(u) as v: pass
+[w for w, z in q if w if (aa := z)]
+lambda bb, *cc, dd=d, **ee: bb
+try: pass
+except Exception as ff: del ff, g.h, i[j]
+import os.path as gg
+from os import sep as hh, path
+def ii(jj: "K.Session", *, kk=lambda ll: ll) -> "Tensor": return jj
+class mm(os.path.__class__, metaclass=type): pass
+print(d.e, f[g], *h, **i)
+global nn
 """
 
 
