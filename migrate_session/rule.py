@@ -132,6 +132,11 @@ class Context(Protocol):
         """libcst's scope of ``node`` (assignments and accesses by name)."""
         ...
 
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """The node holding ``node`` in the module as parsed (whitespace and punctuation have
+        none); None for the module, or a node that is not in it."""
+        ...
+
     def defines(self, function: str) -> bool:
         """Whether the module defines a function or method of that name (its own ``fit_generator``)."""
         ...

@@ -76,6 +76,9 @@ class ModuleContext:
     def scope(self, node: cst.CSTNode) -> Scope | None:
         return self._m.scope_of(node)
 
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self._m.facts.parents.get(id(node))
+
     def defines(self, function: str) -> bool:
         return function in self._m.facts.functions
 

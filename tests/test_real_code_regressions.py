@@ -145,3 +145,24 @@ def test_a_bytes_name_given_to_import_module_is_no_internal_error(target):
     source = "import importlib\nkeras = importlib.import_module(b'keras')\n"  # TypeError when run
     result = migrate_code(source, target)
     assert (result.code, result.findings) == (source, [])
+
+
+def test_an_initializer_run_in_a_fallback_session_is_warned_where_it_raises():
+    # kundajelab/deeplift deeplift/util.py: the session Keras gives, else one of its own,
+    # initialized; under eager the initializer is None and that run raises (measured: MS121's probes).
+    source = (
+        "import tensorflow as tf\n"
+        "_SESS = None\n"
+        "def get_session():\n"
+        "    try:\n"
+        "        from keras import backend as K\n"
+        "        return K.get_session()\n"
+        "    except:\n"
+        "        global _SESS\n"
+        "        if _SESS is None:\n"
+        "            _SESS = tf.Session()\n"
+        "            _SESS.run(tf.global_variables_initializer())\n"
+        "        return _SESS\n"
+    )
+    assert [(f.line, f.rule_id) for f in migrate_code(source, "tf2").findings if f.rule_id == "MS121"] == [(11, "MS121")]
+    assert not [f for f in migrate_code(source, "tf1").findings if f.rule_id == "MS121"]

@@ -209,6 +209,18 @@ ADVICE_PROBES = (
 )
 
 
+# How a TF 1 variables initializer runs in a session of its own (MS121).
+INITIALIZER_RUNS = tuple(
+    f"tf.compat.v1.Session().run({fetch})" for fetch in (
+        "tf.compat.v1.global_variables_initializer()",
+        "tf.compat.v1.local_variables_initializer()",
+        "tf.compat.v1.tables_initializer()",
+        "tf.compat.v1.variables_initializer([])",
+        "[tf.compat.v1.global_variables_initializer(), tf.compat.v1.local_variables_initializer()]",
+    )
+)
+
+
 def symbolic_probe(dotted):
     """The name of the probe of `dotted` (`tensorflow.keras.backend.mean`) on a symbolic tensor."""
     return "on a symbolic tensor: " + dotted
@@ -332,6 +344,11 @@ def _probes():
         "tf.compat.v1.data.Dataset.from_tensors(1).make_one_shot_iterator()",
     ):
         probes.append(Probe(code, code))
+    # A variables initializer run in a session the tool keeps (MS121): an op in graph mode, None
+    # under eager. Spelled the way each env has it (TF 1.12 has no tf.compat.v1).
+    v1 = "v1 = tf.compat.v1 if hasattr(tf.compat, 'v1') else tf\n"
+    for code in INITIALIZER_RUNS:
+        probes.append(Probe(code, code.replace("tf.compat.v1.", "v1."), v1))
     # A library built on standalone Keras next to a module moved to tf.keras (MS112).
     probes.append(Probe("tf.keras model.compile(standalone keras optimizer)", "model.compile(keras.optimizers.SGD(), 'mse')",
                         "model = tf.keras.models.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])\n"))
