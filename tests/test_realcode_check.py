@@ -35,7 +35,9 @@ from migrate_session.findings import Finding
 from tools.realcode import __main__ as cli
 from tools.realcode import check, env_side
 from tools.realcode.collect import collect
+from tools.realcode.corpus import Found
 from tools.realcode.envs import ENV_SIDE, run_env
+from tools.realcode.judge import Before, item_checks, key
 from tools.realcode.lines import output_to_input
 
 PYTHONS = {env: os.environ.get(f"MIGRATE_SESSION_PYTHON_{env.upper()}") for env in ("tf215", "tf2")}
@@ -274,6 +276,29 @@ def test_an_output_the_checker_cannot_read_is_named_and_counted(tmp_path):
     assert report.targets["tf1"].failed
 
 
+def _call_item(code: str):
+    [item] = [item for item in collect(code) if item.kind == "call"]
+    return item
+
+
+def test_a_call_fails_before_the_move_too_when_the_tool_also_moved_its_module():
+    # InfoGAN (tdeboissiere/DeepLearningImplementations): the input's
+    # `keras.layers.normalization.BatchNormalization(mode=2, ...)`, refused by Keras 2.2.4, is the
+    # output's `tensorflow.keras.layers.BatchNormalization(mode=2, ...)`: not the same spelling
+    # once `keras.` is read as `tensorflow.keras.`, the same call.
+    call = "BatchNormalization(mode=2, axis=bn_axis)\n"
+    was = _call_item("from keras.layers.normalization import BatchNormalization\n" + call)
+    moved = _call_item("from tensorflow.keras.layers import BatchNormalization\n" + call)
+    other = _call_item("from tensorflow.keras.layers import LayerNormalization as BatchNormalization\n" + call)
+    refused = {"status": "fail", "unsure": [], "failures": [
+        ["keyword `mode`", "TypeError: The `mode` argument of `BatchNormalization` no longer exists."]]}
+    before = Before({(None, 2): [was]}, {key(check): refused for check in item_checks(was)})
+    assert before.fails(Found(moved, 2, None, frozenset({2})), "keyword `mode`")
+    assert not before.fails(Found(moved, 2, None, frozenset({2})), "keyword `axis`")
+    assert not before.fails(Found(moved, 2, None, frozenset({1})), "keyword `mode`")  # another line
+    assert not before.fails(Found(other, 2, None, frozenset({2})), "keyword `mode`")  # another callable
+
+
 # --------------------------------------------------------------------------- real envs
 def _corpus(root: Path, files: dict[str, str]) -> Path:
     corpus = root / "corpus"
@@ -411,6 +436,24 @@ def test_a_removed_keras_224_keyword_fails_before_the_move_too(tmp_path):
     assert [(p.line, p.item, p.what, p.before) for p in verdict.failures] == [
         (2, "tensorflow.keras.layers.BatchNormalization(mode=2, axis=1)", "keyword `mode`", True)]
     assert verdict.unsure == []
+
+
+def moves_keras_layer_modules(data: bytes, path: str, target: str) -> FileResult:
+    """A codemod that moves `from keras.layers.<module> import` to `from tensorflow.keras.layers import`."""
+    new = data.replace(b"from keras.layers.normalization import", b"from tensorflow.keras.layers import")
+    return FileResult(path, changed=new != data, candidate=True, new_bytes=new)
+
+
+@needs_tf112_env
+def test_a_removed_keras_224_keyword_fails_before_the_move_too_through_a_moved_module(tmp_path):
+    # InfoGAN (tdeboissiere): `from keras.layers.normalization import BatchNormalization`, then
+    # `BatchNormalization(mode=2, axis=bn_axis)`; the tool imports it from `tensorflow.keras.layers`.
+    code = "from keras.layers.normalization import BatchNormalization\nBatchNormalization(mode=2, axis=bn_axis)\n"
+    corpus = _corpus(tmp_path, {"fixture/bn.py": code})
+    report = check.run(corpus, {"tf112": TF112}, ("tf1",), tmp_path / "work", tool=moves_keras_layer_modules)
+    verdict = report.targets["tf1"].envs["tf112"]
+    assert [(p.line, p.item, p.what, p.before) for p in verdict.failures] == [
+        (2, "tensorflow.keras.layers.BatchNormalization(mode=2, axis=…)", "keyword `mode`", True)]
 
 
 @needs_tf2_envs

@@ -123,19 +123,37 @@ class Before:
 
     def fails(self, found: Found, what: str) -> bool:
         """Whether the same item on its input line(s) fails in tf112 too (the same part of a call)."""
-        for line in found.inputs:
-            for item in self.items.get((found.cell, line), []):
-                if _moved(item.describe()) == _moved(found.item.describe()):
-                    failures, _ = outcome(item, [self.results[key(c)] for c in item_checks(item)])
-                    if any(part == what for part, _ in failures):
-                        return True
+        for item in self._same(found):
+            failures, _ = outcome(item, [self.results[key(c)] for c in item_checks(item)])
+            if any(part == what for part, _ in failures):
+                return True
         return False
+
+    def _same(self, found: Found) -> list[Item]:
+        """The input items on the output item's input line(s) that it is: spelled the same once
+        moved; else (the tool also changed the module path) the same kind, last names and
+        arguments, as the input's ``keras.layers.normalization.BatchNormalization(mode=2)`` and
+        the output's ``tensorflow.keras.layers.BatchNormalization(mode=2)``."""
+        there = [item for line in sorted(found.inputs) for item in self.items.get((found.cell, line), [])]
+        spelled = [item for item in there if _moved(item.describe()) == _moved(found.item.describe())]
+        return spelled or [item for item in there if _shape(item) == _shape(found.item)]
 
 
 def _moved(described: str) -> str:
     """An item with standalone Keras names spelled as after the move: the input's
     ``keras.layers.X(mode=2)`` is the output's ``tensorflow.keras.layers.X(mode=2)``."""
     return re.sub(r"(?<![\w.])keras\.", "tensorflow.keras.", described)
+
+
+def _shape(item: Item) -> tuple[object, ...]:
+    """An item without the modules it is reached through: its kind, the last part of each of
+    its names (a ``from``: the imported name) and a call's arguments."""
+    if item.kind in ("import", "method"):
+        return (item.kind, _moved(item.describe()))  # nothing to leave out of a module or a method
+    if item.kind == "from":
+        return (item.kind, item.member)
+    leaves = tuple(sorted({name.rsplit(".", 1)[-1] for name in item.names}))
+    return (item.kind, leaves, item.call)
 
 
 def judge(migrated: Migrated, env: str, results: dict[str, Result], verdict: EnvVerdict,
