@@ -209,6 +209,23 @@ ADVICE_PROBES = (
 )
 
 
+# Weights file names, one per way the envs tell them apart (the end of the name; MS122).
+WEIGHTS_NAMES = ("w.h5", "w.hdf5", "w.weights.h5", "w.keras", "w")
+# `written(save, name)`: what `save(path)` wrote at <a new folder>/name: "HDF5", "TF checkpoint"
+# (name.index beside it), "Keras zip" (the .keras format) or "other".
+WRITTEN = """
+import os as _os, tempfile as _tempfile
+def written(save, name):
+    path = _os.path.join(_tempfile.mkdtemp(), name)
+    save(path)
+    if _os.path.isfile(path):
+        with open(path, 'rb') as f:
+            head = f.read(8)
+        return 'HDF5' if head.startswith(b'\\x89HDF') else 'Keras zip' if head.startswith(b'PK') else 'other'
+    return 'TF checkpoint' if _os.path.exists(path + '.index') else 'other'
+"""
+
+
 # How a TF 1 variables initializer runs in a session of its own (MS121).
 INITIALIZER_RUNS = tuple(
     f"tf.compat.v1.Session().run({fetch})" for fetch in (
@@ -349,6 +366,22 @@ def _probes():
     v1 = "v1 = tf.compat.v1 if hasattr(tf.compat, 'v1') else tf\n"
     for code in INITIALIZER_RUNS:
         probes.append(Probe(code, code.replace("tf.compat.v1.", "v1."), v1))
+    # What a weights file becomes by its name (MS122): Keras 2.2.4 wrote HDF5 whatever the name.
+    for k in KERASES:
+        for name in WEIGHTS_NAMES:
+            probes.append(Probe(f"{k} model.save_weights({name!r}): format",
+                                f"written(lambda path: model.save_weights(path), {name!r})",
+                                f"model = functional({k})\n" + WRITTEN))
+            for weights_only in (True, False):
+                probes.append(Probe(
+                    f"{k} ModelCheckpoint({name!r}, save_weights_only={weights_only}): format",
+                    f"written(lambda path: model.fit(x, y, verbose=0, callbacks=["
+                    f"{k}.callbacks.ModelCheckpoint(path, save_weights_only={weights_only})]), {name!r})",
+                    f"model = functional({k})\n" + WRITTEN))
+    for name in WEIGHTS_NAMES:
+        probes.append(Probe(f"tf.keras model.save_weights({name!r}, save_format='h5'): format",
+                            f"written(lambda path: model.save_weights(path, save_format='h5'), {name!r})",
+                            "model = functional(tf.keras)\n" + WRITTEN))
     # A library built on standalone Keras next to a module moved to tf.keras (MS112).
     probes.append(Probe("tf.keras model.compile(standalone keras optimizer)", "model.compile(keras.optimizers.SGD(), 'mse')",
                         "model = tf.keras.models.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])\n"))

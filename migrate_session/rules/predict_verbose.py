@@ -11,15 +11,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrate_session import api_tables, call_args
+from migrate_session import api_tables, call_args, keras_models
 from migrate_session.rule import Example, Rule
-from migrate_session.targets import aliases
-
-MODEL_MAKERS = frozenset({
-    "keras.models.Sequential", "keras.models.Model", "keras.Sequential", "keras.Model",
-    "keras.models.load_model", "keras.models.model_from_json", "keras.models.model_from_yaml",
-    "keras.models.clone_model",
-})
 
 EXAMPLES = (
     Example(
@@ -82,11 +75,7 @@ class PredictVerbose(Rule):
         target = self.context.target
         func = node.func
         if not (target.eager and isinstance(func, cst.Attribute) and func.attr.value == "predict"
-                and isinstance(func.value, cst.Name)):
-            return
-        value = self.context.assigned_value(func.value)
-        maker = self.context.canonical(value.func) if isinstance(value, cst.Call) else None
-        if maker is None or not (MODEL_MAKERS & set(aliases(maker)) or _is_application(maker)):
+                and keras_models.is_model(self.context, func.value)):
             return
         source = api_tables.signature(api_tables.SOURCE_ENV, "keras.models.Model.predict")
         targets = target.signatures("tensorflow.keras.models.Model.predict")
@@ -97,9 +86,4 @@ class PredictVerbose(Rule):
         if added:
             self.report(node, "Keras 2.2.4's predict printed nothing (verbose=0); TF 2's prints a progress bar: verbose=0 written")
             self.edit(node, lambda updated: call_args.with_added(updated, added))
-
-
-def _is_application(maker: str) -> bool:
-    """``keras.applications.ResNet50``, ``keras.applications.vgg16.VGG16``: a model's constructor."""
-    return maker.startswith("keras.applications.") and maker.rpartition(".")[2][:1].isupper()
 
