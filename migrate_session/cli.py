@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
-from migrate_session import __version__, color
+from migrate_session import __version__, color, project
 from migrate_session.engine import (
     FileResult,
     discover,
@@ -148,11 +148,14 @@ def apply(args: argparse.Namespace, work: Work = migrate_file) -> int:
     started = time.monotonic()
     write = not (args.dry_run or args.check)
     found = list(discover(args.paths))
+    imported = project.imported_names((path for path, problem in found if problem is None), Path.read_bytes)
     reporter = _reporter(args)
     summary = Summary()
     reporter.start()
+    # Passed only when there is something to pass: a `work` of a test need not know of it.
+    bound = partial(work, target=args.target, write=False, **({"imported": imported} if imported else {}))
     with contextlib.closing(Progress(len(found), sys.stderr, _verb(args), quiet=args.quiet)) as progress:
-        for result in run(found, partial(work, target=args.target, write=False), args.jobs):
+        for result in run(found, bound, args.jobs):
             if write:  # here, not in the worker: a worker that dies has written nothing
                 write_back(Path(result.path), result)
             result.new_bytes = None

@@ -246,6 +246,11 @@ class _Planner:
                 return
             creations.append(creation)
             self.done.add(id(creation.call))
+        if isinstance(scope, GlobalScope) and self.context.exported(name.value):
+            # Another module takes it (`from .apps import graph`): dropping it breaks that import.
+            if kind == NEW:
+                self._refuse(self._installs_of(assignments), f"`{name.value}` is imported by another module")
+            return
         uses = []
         for node in _references(assignments):
             use = self._use(kind, node)

@@ -15,7 +15,7 @@ import os
 import stat
 import tempfile
 import tokenize
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,22 +52,26 @@ class CodeResult:
     dropped_comments: list[str] = field(default_factory=list)  # by a rule that documents it
 
 
-def migrate_code(source: str, target: str = DEFAULT_TARGET, path: str = "<string>") -> CodeResult:
+def migrate_code(
+    source: str, target: str = DEFAULT_TARGET, path: str = "<string>", imported: frozenset[str] = frozenset(),
+) -> CodeResult:
     """Migrate one module's text. Raises ``libcst.ParserSyntaxError`` on unparsable input,
     ``InputDoesNotCompile`` when a module that would change does not compile with this Python,
-    and ``InvariantViolation`` rather than return a migration that breaks an invariant."""
+    and ``InvariantViolation`` rather than return a migration that breaks an invariant.
+
+    ``imported``: names other modules import from this one (``project.imported_names``)."""
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}")
-    result = _migrate_text(source, target, path)
+    result = _migrate_text(source, target, path, imported)
     if result.changed:
         invariants.check(source, result.code, result.dropped_comments)
     return result
 
 
-def _migrate_text(source: str, target: str, path: str) -> CodeResult:
+def _migrate_text(source: str, target: str, path: str, imported: frozenset[str] = frozenset()) -> CodeResult:
     if not may_involve_keras(source):
         return CodeResult(source, False, [])
-    migrated = migrate_module(cst.parse_module(source), target, path)
+    migrated = migrate_module(cst.parse_module(source), target, path, imported)
     code = migrated.module.code
     dropped = [text for texts in migrated.dropped_comments.values() for text in texts]
     return CodeResult(code, code != source, migrated.findings, dropped)
@@ -107,8 +111,9 @@ def encode(text: str, like: Decoded) -> bytes:
     return codecs.BOM_UTF8 + data if like.bom else data
 
 
-def migrate_bytes(data: bytes, path: str, target: str) -> FileResult:
-    """Migrate one file's bytes; every failure is returned, none raised."""
+def migrate_bytes(data: bytes, path: str, target: str, imported: frozenset[str] = frozenset()) -> FileResult:
+    """Migrate one file's bytes; every failure is returned, none raised. ``imported``: see
+    ``migrate_code``."""
     result = FileResult(path)
     if not may_involve_keras(data):
         return result
@@ -124,7 +129,7 @@ def migrate_bytes(data: bytes, path: str, target: str) -> FileResult:
         result.error = f"cannot decode: {_reason(error)}"
         return result
     try:
-        migrated = migrate_code(decoded.text, target, path)
+        migrated = migrate_code(decoded.text, target, path, imported)
     except cst.ParserSyntaxError as error:
         result.error = f"cannot parse as Python 3: {_parse_reason(error)}"
         return result
@@ -255,17 +260,20 @@ def untouched(path: Path) -> FileResult:
     return FileResult(str(path), note=f"via symlink to {path.resolve()}" if path.is_symlink() else None)
 
 
-def migrate_file(path: Path, target: str, write: bool) -> FileResult:
+def migrate_file(
+    path: Path, target: str, write: bool, imported: Mapping[Path, frozenset[str]] | None = None,
+) -> FileResult:
     """Migrate one file; with ``write``, write it back. Without, the result keeps ``new_bytes``
     for ``write_back`` (the CLI writes in its main process, so a worker killed mid-file has
-    never written anything)."""
+    never written anything). ``imported``: what the run's other files import from each file
+    (``project.imported_names``), by path as discovered."""
     shown = str(path)
     try:
         real = path.resolve(strict=True)
         data = read_source(real)
     except OSError as error:
         return FileResult(shown, error=f"cannot read: {error.strerror or error}")
-    result = migrate_bytes(data, shown, target)
+    result = migrate_bytes(data, shown, target, (imported or {}).get(path, frozenset()))
     if path.is_symlink():
         result.note = f"via symlink to {real}"
     return write_back(path, result) if write else result

@@ -151,6 +151,11 @@ class Context(Protocol):
         an import, ``+=``) or nothing does."""
         ...
 
+    def exported(self, name: str) -> bool:
+        """Whether other code may use the module's name ``name``: listed in ``__all__``, or
+        imported by another module of the run (``from .apps import graph``)."""
+        ...
+
     def mentions(self, identifier: str) -> bool:
         """Whether the name or attribute name appears anywhere in the module (``ReduceLROnPlateau``)."""
         ...

@@ -85,6 +85,9 @@ class ModuleContext:
     def mentions(self, identifier: str) -> bool:
         return identifier in self._m.facts.identifiers
 
+    def exported(self, name: str) -> bool:
+        return name in self._m.facts.exported
+
     def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
         shared = self._m.shared
         if key not in shared:
@@ -416,9 +419,11 @@ def _attribute_names() -> frozenset[str]:
     return frozenset().union(*(rule.ATTRIBUTES for rule in all_rules()))
 
 
-def migrate_module(module: cst.Module, target: str, path: str) -> MigratedModule:
-    """Run every rule over a freshly parsed module (it is not copied: do not reuse it)."""
+def migrate_module(module: cst.Module, target: str, path: str, imported: frozenset[str] = frozenset()) -> MigratedModule:
+    """Run every rule over a freshly parsed module (it is not copied: do not reuse it).
+    ``imported``: names other modules import from it, in use as those in ``__all__`` are."""
     facts = ModuleFacts.of(module, _attribute_names())
+    facts.exported |= imported
     if not facts.in_scope:
         return MigratedModule(module, [], {})
     migration = Migration(
