@@ -12,6 +12,7 @@ are passed by name. Everything else a target refuses is reported by MS108.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -213,6 +214,8 @@ def plan(target: Target, ref: Ref, call: cst.Call, keras1: tuple[tuple[str, str]
         renames[change.old] = change.new
         env, said = trouble
         new = f"`{change.new}=`" if change.new else "dropped (Keras 2.2.4's default)"
+        # A measured error quotes the probe's own values ("{'lr': 0.001}"), not this call's.
+        said = said if change.targets else re.sub(r"(\{'\w+': )[^,}]+", r"\1...", said)
         notes.append(f"`{change.old}=` -> {new}: " + (said if change.targets else f"{target.describe((env,))} says {said!r}"))
     added: list[tuple[str, str]] = []
     if bound is not None and source is not None and signatures:
