@@ -138,6 +138,22 @@ class Signature:
         """Takes ``**kwargs``: keywords it does not name are decided at run time."""
         return any(p.kind == "var_keyword" for p in self.parameters)
 
+    def text(self) -> str:
+        """As the tables write it: ``pool_size, strides=None, *, name=..., **kwargs``."""
+        found = []
+        for index, p in enumerate(self.parameters):
+            before = self.parameters[index - 1].kind if index else None
+            if before == "positional_only" and p.kind != "positional_only":
+                found.append("/")
+            if p.kind == "keyword_only" and before not in ("keyword_only", "var_positional"):
+                found.append("*")
+            star = {"var_positional": "*", "var_keyword": "**"}.get(p.kind, "")
+            default = f"={p.default if p.default is not None else '...'}" if p.has_default else ""
+            found.append(star + p.name + default)
+        if self.parameters and self.parameters[-1].kind == "positional_only":
+            found.append("/")
+        return ", ".join(found)
+
 
 @dataclass(frozen=True)
 class Outcome:

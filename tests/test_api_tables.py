@@ -222,6 +222,8 @@ def test_parse_signature():
     assert found.parameter("a") is None  # positional-only: not passable by keyword
     assert found.parameter("e").default == "'x'"
     assert not api.parse_signature("x, *, y=None").var_keyword
+    assert found.text() == "a, /, b, c=1, *args, d, e='x', f=..., g=(1, 2.5), **kwargs"
+    assert api.parse_signature("x, *, y=None").text() == "x, *, y=None"
 
 
 def test_render_parameters_round_trips_through_the_reader(dump_api):
@@ -243,14 +245,14 @@ def test_render_parameters_round_trips_through_the_reader(dump_api):
 
 
 @pytest.mark.parametrize("env", api.ENVS)
-def test_every_recorded_signature_parses(env):
+def test_every_recorded_signature_parses_and_renders_as_written(env):
     for text in api.calls(env)["signatures"].values():
         if text is not None:
-            api.parse_signature(text)
+            assert api.parse_signature(text).text() == text
     for record in api.calls(env)["methods"].values():
         for text in record.get("methods", {}).values():
             if text is not None:
-                api.parse_signature(text)
+                assert api.parse_signature(text).text() == text
 
 
 @pytest.mark.parametrize("env", api.ENVS)
