@@ -277,6 +277,39 @@ def homes(dotted: str) -> tuple[str, ...] | None:
     return tuple(found) if found is not None else None
 
 
+@functools.cache
+def module_home(path: str) -> str | None:
+    """The public Keras 2.2.4 module that the per-file module ``path`` re-exports whole, or
+    None: ``keras.objectives`` is ``from .losses import *``, so ``keras.losses``. Measured in
+    the source env: a module tf.keras lacks that lists the same names as a public one, every
+    class and function of it being that module's (homes())."""
+    if not path.startswith("keras.") or _public_keras(path):
+        return None
+    record = module(SOURCE_ENV, path)
+    if record is None or "same_as" in record or not reachable(SOURCE_ENV, path):
+        return None
+    found = _public_keras_by_names().get(names(SOURCE_ENV, path))
+    if found is None:
+        return None
+    own = [name for name in calls(SOURCE_ENV)["homes"] if name.rpartition(".")[0] == path]
+    same = all(f"{found}.{name.rpartition('.')[2]}" in (homes(name) or ()) for name in own)
+    return found if own and same else None
+
+
+def _public_keras(path: str) -> bool:
+    """A Keras 2.2.4 module tf.keras has as a module of its own (as data/dump_api.py decides)."""
+    return reachable(SOURCE_ENV, "tensorflow." + path)
+
+
+@functools.cache
+def _public_keras_by_names() -> dict[frozenset[str], str]:
+    found: dict[frozenset[str], str] = {}
+    for path, record in sorted(modules(SOURCE_ENV).items()):
+        if path.startswith("keras.") and "same_as" not in record and _public_keras(path) and record["names"]:
+            found.setdefault(names(SOURCE_ENV, path), path)
+    return found
+
+
 def probe(env: str, name: str) -> Outcome:
     """A named probe of data/dump_probes.py as it ran in ``env`` (KeyError: no such probe)."""
     return _outcome(calls(env)["probes"][name])

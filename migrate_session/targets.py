@@ -69,8 +69,10 @@ def _replace_prefix(qualified: str, old: str, new: str) -> str | None:
 
 def home(qualified: str) -> str:
     """Where Keras 2.2.4 itself keeps a name publicly (still spelled ``keras...``): module
-    overrides applied, a per-file module's ``K`` read as the backend, and a per-file name
-    (``keras.layers.convolutional.Conv2D``) taken to its first public alias, as measured."""
+    overrides applied, a module that re-exports a public one whole read as that one
+    (``keras.objectives`` is ``keras.losses``, as measured), a per-file module's ``K`` read as
+    the backend, and a per-file name (``keras.layers.convolutional.Conv2D``) taken to its first
+    public alias, as measured."""
     return aliases(qualified)[0]
 
 
@@ -83,6 +85,10 @@ def aliases(qualified: str) -> tuple[str, ...]:
         if moved is not None:
             return aliases(moved) if moved != qualified else (moved,)
     parts = qualified.split(".")
+    for cut in range(len(parts), 1, -1):
+        whole = api_tables.module_home(".".join(parts[:cut]))
+        if whole is not None:
+            return aliases(".".join([whole, *parts[cut:]]))
     if BACKEND_ALIAS in parts[2:-1] or (len(parts) > 2 and parts[-1] == BACKEND_ALIAS):
         cut = parts.index(BACKEND_ALIAS, 2)
         if BACKEND_ALIAS in api_tables.names(api_tables.SOURCE_ENV, ".".join(parts[:cut])):

@@ -424,6 +424,32 @@ def test_homes(per_file, public):
     assert public in api.homes(per_file)
 
 
+MODULE_HOMES = {"keras.objectives": "keras.losses", "keras.applications.mobilenetv2": "keras.applications.mobilenet_v2"}
+
+
+def test_module_homes_are_the_modules_keras_2_2_4_re_exports_whole():
+    """guicho271828/latplan's `from keras import objectives`: MS102 said it had no equivalent."""
+    found = {path: api.module_home(path) for path in api.modules(api.SOURCE_ENV)}
+    assert {path: home for path, home in found.items() if home} == MODULE_HOMES
+
+
+@pytest.mark.skipif(not os.environ.get("MIGRATE_SESSION_PYTHON_TF112"), reason="set MIGRATE_SESSION_PYTHON_TF112")
+def test_module_homes_hold_the_same_objects_in_keras_2_2_4():
+    code = (
+        "import importlib, sys\n"
+        "for path, home in zip(sys.argv[1::2], sys.argv[2::2]):\n"
+        "    a, b = importlib.import_module(path), importlib.import_module(home)\n"
+        "    names = [n for n in dir(b) if not n.startswith('_')]\n"
+        "    assert set(n for n in dir(a) if not n.startswith('_')) == set(names), path\n"
+        "    assert all(getattr(a, n) is getattr(b, n) for n in names), path\n"
+    )
+    pairs = [part for pair in MODULE_HOMES.items() for part in pair]
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    done = subprocess.run([os.environ["MIGRATE_SESSION_PYTHON_TF112"], "-c", code, *pairs],
+                          capture_output=True, text=True, env=env, check=False, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
 def test_homes_put_the_most_direct_name_first():
     assert api.homes("keras.layers.convolutional.Conv2D")[0] == "keras.layers.Conv2D"
     assert api.homes("keras.optimizers.rmsprop")[0] == "keras.optimizers.rmsprop"  # itself

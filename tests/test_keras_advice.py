@@ -76,3 +76,15 @@ def test_imagenet_utils_preprocessing_is_the_application_s_own(mode, app):
     probe = f"keras imagenet_utils.preprocess_input(a, mode={mode!r}) == tf.keras.applications.{app}.preprocess_input(a)"
     assert _value("tf112", probe) is True
     assert f"{app}`" in keras_advice("tf1", "keras.applications.imagenet_utils")
+
+
+def test_logsumexp_is_tf_math_reduce_logsumexp():
+    probe = "{}(t, axis, keepdims) for (1, True), (None, False), (-1, False)"
+    keras_2_2_4 = _value("tf112", probe.format("keras.backend.logsumexp"))
+    for env in ("tf112", "tf215", "tf2"):
+        assert _value(env, probe.format("tf.math.reduce_logsumexp")) == keras_2_2_4
+    advice = keras_advice("tf2", "keras.backend.logsumexp")
+    assert advice.startswith("`tf.math.reduce_logsumexp(x, axis, keepdims)`")
+    parameters = api_tables.signature("tf2", "tensorflow.math.reduce_logsumexp").parameters
+    assert [p.name for p in parameters[:3]] == ["input_tensor", "axis", "keepdims"]
+    assert "`x=` is `input_tensor=`" in advice

@@ -14,6 +14,7 @@ from tensorflow.keras.layers import ConvLSTM2D
 from tensorflow.keras.layers import Dense, Flatten
 from tensorflow.keras.layers import Embedding
 from tensorflow.keras.layers import concatenate
+from tensorflow.keras import losses as objectives
 from tensorflow.keras.models import Model
 from tensorflow.keras.losses import MSE as mean_squared_error
 from tensorflow.keras.optimizers import RMSprop as rmsprop
@@ -55,3 +56,4 @@ print('prediction', [round(float(v), 4) for v in prediction.ravel()])
 print('loss', round(float(model.evaluate([x_image, x_tokens], np.ones((2, 1)), verbose=0)), 4))
 print('optimizer', type(model.optimizer).__name__, 'custom layer on Layer:', issubclass(Scale, EngineLayer))
 print('get_file is callable:', callable(get_file))
+print('objectives is the losses module:', objectives.MSE is mean_squared_error)

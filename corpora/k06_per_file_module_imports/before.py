@@ -13,6 +13,7 @@ from keras.layers.convolutional_recurrent import ConvLSTM2D
 from keras.layers.core import Dense, Flatten
 from keras.layers.embeddings import Embedding
 from keras.layers.merge import concatenate
+from keras import objectives
 from keras.models import Model
 from keras.objectives import mean_squared_error
 from keras.optimizers import rmsprop
@@ -54,3 +55,4 @@ print('prediction', [round(float(v), 4) for v in prediction.ravel()])
 print('loss', round(float(model.evaluate([x_image, x_tokens], np.ones((2, 1)), verbose=0)), 4))
 print('optimizer', type(model.optimizer).__name__, 'custom layer on Layer:', issubclass(Scale, EngineLayer))
 print('get_file is callable:', callable(get_file))
+print('objectives is the losses module:', objectives.mean_squared_error is mean_squared_error)

@@ -171,6 +171,18 @@ IS_TENSOR_SAMPLES = (
     "samples = lambda k: [tf.constant(1.0), k.backend.variable(1.0), tf.Variable(1.0), np.ones(1), 1.0,"
     " tf.SparseTensor([[0]], [1.0], [1])]\n"
 )
+LOGSUMEXP_CASES = "(1, True), (None, False), (-1, False)"
+LOGSUMEXP_SAMPLE = EVALUATE + "t = tf.constant([[1.0, 2.0], [3.0, 5.0]])\ncases = (" + LOGSUMEXP_CASES + ")\n"
+
+
+def logsumexp_probe(function):
+    """The probe of `function(t, axis, keepdims)` over LOGSUMEXP_CASES, each answer's shape and
+    values: (name, code, setup)."""
+    values = f"(evaluate({function}(t, a, k)) for a, k in cases)"
+    code = f"tuple((np.shape(v), tuple(np.round(v, 5).ravel().tolist())) for v in {values})"
+    return (f"{function}(t, axis, keepdims) for {LOGSUMEXP_CASES}", code, LOGSUMEXP_SAMPLE)
+
+
 ADVICE_PROBES = (
     ("keras.backend.image_dim_ordering() under channels_first, channels_last",
      ("orders = []\nfor f in ('channels_first', 'channels_last'):\n"
@@ -189,6 +201,8 @@ ADVICE_PROBES = (
      "tuple(evaluate(keras.backend.tile(t, 2)).tolist()) == tuple(evaluate(tf.tile(t, [2])).tolist()) == (1.0, 2.0, 1.0, 2.0)",
      EVALUATE + "t = tf.constant([1.0, 2.0])\n"),
     ("tf.tile(t, 2)", "tf.tile(tf.constant([1.0, 2.0]), 2)", ""),
+    logsumexp_probe("keras.backend.logsumexp"),
+    logsumexp_probe("tf.math.reduce_logsumexp"),
     ("keras.backend.is_tensor of a tensor, variable, tf.Variable, array, float, sparse tensor",
      "tuple(keras.backend.is_tensor(s) for s in samples(keras))", IS_TENSOR_SAMPLES),
     ("tf.contrib.framework.is_tensor of a tensor, variable, tf.Variable, array, float, sparse tensor",

@@ -5,7 +5,9 @@ counters and learning phase), so a module moves to one Keras as a whole, never h
 imported name goes to where tf.keras has it (``keras.backend.tensorflow_backend`` is
 ``tensorflow.keras.backend``), measured in every environment of the target. A name that is
 not there everywhere is dropped from the import and spelled in full at its uses by the rule
-that owns them; one with no equivalent at all stays, and MS102 says so. Imports are rewritten
+that owns them; one with no equivalent at all stays, and MS102 says so. A Keras 2.2.4 module
+that only re-exports a public one (``keras.objectives`` is ``from .losses import *``: the tables
+list the same names, each the same object) moves as that one. Imports are rewritten
 in place: a lazy import inside a function stays inside it. Under ``tf2``, imports of TF 1's
 private ``tensorflow.python.keras`` move too: in TF 2 that is another Keras than ``tf.keras``
 (measured: its ``clear_session`` is not ``tf.keras.backend.clear_session``); under ``tf1`` it
@@ -130,6 +132,26 @@ EXAMPLES = (
             K.clear_session()
         """,
         findings="1:MS001 1:MS102 2:MS001 3:MS001 4:MS001 5:MS002",
+    ),
+    Example(
+        title="a module that re-exports a public one whole moves as that one (`keras.objectives` is `keras.losses`)",
+        before="""
+            from keras import objectives
+            import keras.objectives as O
+            from keras import backend as K
+            loss = getattr(objectives, "binary_crossentropy")
+            error = O.mse
+            K.clear_session()
+        """,
+        after="""
+            from tensorflow.keras import losses as objectives
+            from tensorflow.keras import losses as O
+            from tensorflow.keras import backend as K
+            loss = getattr(objectives, "binary_crossentropy")
+            error = O.mse
+            K.clear_session()
+        """,
+        findings="1:MS001 2:MS001 3:MS001 6:MS002",
     ),
     Example(
         title="TF 1's private tf.keras path is tf.keras in TF 1.12, another Keras in TF 2",

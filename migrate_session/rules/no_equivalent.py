@@ -3,10 +3,13 @@
 ``keras.engine.topology.Node``, ``K.tensorflow_backend._SESSION`` and other private state,
 ``K.image_dim_ordering``, and imports made at run time from strings
 (``importlib.import_module("keras.backend")``) are reported with their position and never
-guessed. A name is said to have no equivalent only where the tables measured it absent in an
-environment of the target, and nothing like it only when no replacement is known: where the
-target has one (``K.image_dim_ordering()`` -> ``image_data_format()``, ``KERAS_ADVICE``), the
-finding names it, with what probes measured of its answers. An import the tool cannot move is reported only when a use of it is
+guessed. An import that fails on Keras 2.2.4 itself (Keras 1's ``keras.initializations`` and
+``keras.layers.Merge``) is said to fail before the migration too. A name is said to have no
+equivalent only where the tables measured it absent in an environment of the target, and
+nothing like it only when no replacement is known: where the target has one
+(``K.image_dim_ordering()`` -> ``image_data_format()``, ``K.logsumexp`` ->
+``tf.math.reduce_logsumexp``, ``KERAS_ADVICE``), the finding names it, with what probes measured
+of its answers. An import the tool cannot move is reported only when a use of it is
 left (uses that tf.keras has elsewhere are spelled in full, and the import goes). Under ``tf1``,
 what stays on standalone Keras 2.2.4 splits the module's state; under ``tf2`` the ``keras``
 package *is* tf.keras, so only a name it lacks is reported. Also reported (tf2): calls of the
@@ -18,16 +21,17 @@ standing on a line of its own: predict needs nothing built ahead).
 
 from __future__ import annotations
 
+import difflib
 from fnmatch import fnmatchcase
 
 import libcst as cst
 
-from migrate_session import targets
+from migrate_session import api_tables, targets
 from migrate_session.envs import ENVS
 from migrate_session.rule import WARNING, Context, Example, Ref, Rule
 from migrate_session.rules.keras_imports import moved_module, moved_name
 from migrate_session.syntax import is_dynamic_keras_import, module_name
-from migrate_session.targets import TARGETS, Spelling, canonical, is_standalone
+from migrate_session.targets import TARGETS, Spelling, canonical, exists, is_standalone
 
 EXAMPLES = (
     Example(
@@ -122,6 +126,7 @@ EXAMPLES = (
                 axis = 1
             shape = K.get_variable_shape(w)
             t = K.tile(x, [2, 1])
+            s = K.logsumexp(x, axis=1)
         """,
         after="""
             from tensorflow.keras import backend as K
@@ -129,9 +134,23 @@ EXAMPLES = (
                 axis = 1
             shape = K.get_variable_shape(w)
             t = K.tile(x, [2, 1])
+            s = K.logsumexp(x, axis=1)
         """,
-        findings_tf1="1:MS001 2:MS102 4:MS102 5:MS102",
-        findings_tf2="1:MS001 2:MS102 4:MS102",
+        findings_tf1="1:MS001 2:MS102 4:MS102 5:MS102 6:MS102",
+        findings_tf2="1:MS001 2:MS102 4:MS102 6:MS102",
+    ),
+    Example(
+        title="an import that fails on Keras 2.2.4 too (Keras 1's module and layer): said so",
+        before="""
+            from keras.initializations import normal
+            from keras.layers import Merge, Dense
+        """,
+        after="""
+            from keras.initializations import normal
+            from tensorflow.keras.layers import Dense
+            from keras.layers import Merge
+        """,
+        findings="1:MS102 2:MS001 2:MS102",
     ),
 )
 
@@ -153,6 +172,10 @@ KERAS_ADVICE: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...]], ...] = (
     ("keras.backend.tile", ("tf1",),
      "`tf.tile(x, n)`, `n` a list (Keras 2.2.4 took an int `n` as `[n]`; `tf.tile` raises on an int)",
      ("tensorflow.tile",)),
+    ("keras.backend.logsumexp", TARGETS,
+     ("`tf.math.reduce_logsumexp(x, axis, keepdims)`: Keras 2.2.4's `logsumexp` made that call (the same "
+      "values and shapes); by keyword, `x=` is `input_tensor=`"),
+     ("tensorflow.math.reduce_logsumexp",)),
     ("keras.backend.is_tensor", ("tf1",), f"`tf.contrib.framework.is_tensor(x)` ({SAME_ANSWERS})",
      ("tensorflow.contrib.framework.is_tensor",)),
     ("keras.backend.is_tensor", ("tf2",), f"`tf.is_tensor(x)` ({SAME_ANSWERS})", ("tensorflow.is_tensor",)),
@@ -171,6 +194,25 @@ def keras_advice(target: str, name: str) -> str | None:
     return next((
         advice for pattern, targets, advice, _ in KERAS_ADVICE if target in targets and fnmatchcase(name, pattern)
     ), None)
+
+
+def keras_2_2_4_lacks(qualified: str) -> str | None:
+    """What Keras 2.2.4 itself was measured to lack of ``qualified``, a standalone name as the
+    code wrote it, for a finding that it failed before the migration too: "no
+    `keras.initializations` (it has `keras.initializers`)". Where the missing part is used as a
+    module, Keras 2.2.4's module of the closest name is the hint. None: Keras 2.2.4 has it, or
+    it was not measured. Never asked of a canonical name: ``keras.backend._SESSION`` is absent
+    where ``keras.backend.tensorflow_backend._SESSION`` is not."""
+    parts = qualified.split(".")
+    for cut in range(2, len(parts) + 1):
+        prefix = ".".join(parts[:cut])
+        if exists(api_tables.SOURCE_ENV, prefix) is not False:
+            continue
+        parent, name = prefix.rpartition(".")[::2]
+        held = api_tables.submodules(api_tables.SOURCE_ENV, parent) if cut < len(parts) else None
+        close = difflib.get_close_matches(name, sorted(held or ()), n=1)
+        return f"no `{prefix}`" + (f" (it has `{parent}.{close[0]}`)" if close else "")
+    return None
 
 
 PRIVATE_MODEL_METHODS = frozenset({"_make_predict_function", "_make_train_function", "_make_test_function"})
@@ -252,6 +294,15 @@ class NoEquivalent(Rule):
 
     def _report_left(self, node: cst.CSTNode, qualified: str) -> None:
         target = self.context.target
+        absent = tuple(env for env in target.envs if targets.exists(env, qualified) is False)
+        lacks = keras_2_2_4_lacks(qualified)
+        missing = absent if target.eager else target.missing_in(target.rebind(qualified))
+        if lacks and missing:
+            self.report(node, (
+                f"`{qualified}` fails before the migration too: Keras 2.2.4 has {lacks}, nor does tf.keras in "
+                f"{target.describe(missing)}; port it by hand"
+            ))
+            return
         advice = keras_advice(target.name, canonical(qualified))
         if not target.eager:
             there = target.describe(target.envs)
@@ -260,7 +311,6 @@ class NoEquivalent(Rule):
                 else f"`{qualified}` has no tf.keras equivalent in {there}; {SPLIT}"
             ))
             return
-        absent = tuple(env for env in target.envs if targets.exists(env, qualified) is False)
         if absent:  # under tf2 the `keras` package is tf.keras: only a name it lacks fails
             self.report(node, (
                 f"`{qualified}` does not exist in {target.describe(absent)}, neither in tf.keras nor "
