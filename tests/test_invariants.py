@@ -204,7 +204,7 @@ LEGACY = "from keras import backend as K\nK.clear_session()\n"
 
 
 def test_the_engine_never_returns_a_module_that_breaks_one(monkeypatch):
-    def lose_the_import(source, target, path):
+    def lose_the_import(source, target, path, imported=frozenset()):
         return engine.CodeResult("K.clear_session()\n", True, [])
 
     monkeypatch.setattr(engine, "_migrate_text", lose_the_import)

@@ -37,7 +37,7 @@ def test_a_clean_tree_meets_the_goals(stress, tmp_path, capsys):
 
 
 def test_an_internal_error_is_named_and_fails_the_run(stress, tmp_path, capsys, monkeypatch):
-    def lose_the_import(source, target, path):
+    def lose_the_import(source, target, path, imported=frozenset()):
         return engine.CodeResult(source.split("\n", 1)[1], True, [])
 
     monkeypatch.setattr(engine, "_migrate_text", lose_the_import)  # a bug, made for the test
