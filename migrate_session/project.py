@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 # `from <dots><dotted> import <names>`, the names maybe in parentheses over several lines.
+# No `^`: a pattern that starts with a literal is searched for fast; the start of line is checked after.
 _FROM_IMPORT = re.compile(
-    rb"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*(?:\\\n[^\n#;]*)*)", re.MULTILINE
+    rb"from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*(?:\\\n[^\n#;]*)*)"
 )
 _NAME = re.compile(rb"(\w+)(?:\s+as\s+\w+)?")
 
@@ -28,51 +29,56 @@ def imported_names(paths: Iterable[Path], read: Callable[[Path], bytes]) -> dict
     may involve Keras and that something imports from). Paths are taken as given (as
     ``engine.discover`` gives them: each file once), not resolved: that costs more than the scan."""
     files = sorted({path for path in paths if path.suffix == ".py"})
-    known = set(files)
-    # Only what is imported from a module the migration may change matters, and an import of
-    # one names it: the other files are read once to find those, then only importers are scanned.
-    keras = [path for path in files if _may_involve_keras(path, read)]
-    stems = {(path.parent.name if path.stem == "__init__" else path.stem).encode() for path in keras}
+    keras: list[Path] = []
+    imports: list[tuple[Path, list[tuple[bytes, bytes, bytes]]]] = []  # each file's from-imports
+    for path in files:  # each file read once
+        try:
+            data = read(path)
+        except OSError:
+            continue  # its migration says why
+        if b"keras" in data:
+            keras.append(path)
+        if b"import" in data:
+            imports.append((path, _from_imports(data)))
     if len(files) < 2 or not keras:
         return {}
+    # Only names taken from a module the migration may change matter.
+    stems = {(path.parent.name if path.stem == "__init__" else path.stem).encode() for path in keras}
     by_suffix: dict[tuple[str, ...], list[Path]] = {}
     for path in keras:
         parts = _module_parts(path)
         for start in range(len(parts)):
             by_suffix.setdefault(parts[start:], []).append(path)
     found: dict[Path, set[str]] = {}
-    for path in files:
-        try:
-            data = read(path)
-        except OSError:
-            continue  # its migration says why
-        if b"import" not in data or not any(stem in data for stem in stems):
-            continue
-        for dots, dotted, names in _FROM_IMPORT.findall(data):
-            if b"*" in names:
-                continue
-            taken = {name.decode() for name in _NAME.findall(names.strip(b"()").replace(b"\\\n", b" "))}
+    for path, statements in imports:
+        for dots, dotted, names in statements:
+            if not dots and dotted.rpartition(b".")[2] not in stems:
+                continue  # names no module that may involve Keras
             parts = tuple(part for part in dotted.decode().split(".") if part)
             if dots:
                 base = path.parent
                 for _ in range(len(dots) - 1):
                     base = base.parent
                 module = base.joinpath(*parts)
-                sources = [p for p in (module.with_suffix(".py"), module / "__init__.py") if p in known]
-                sources = [p for p in sources if p in by_suffix.get(_module_parts(p), ())]
+                candidates = (module.with_suffix(".py"), module / "__init__.py")
+                sources = [p for p in candidates if p in by_suffix.get(_module_parts(p), ())]
             else:
                 sources = by_suffix.get(parts, []) if parts else []
+            taken = {name.decode() for name in _NAME.findall(names.strip(b"()").replace(b"\\\n", b" "))}
             for source in sources:
                 if source != path:
                     found.setdefault(source, set()).update(taken)
     return {path: frozenset(names) for path, names in found.items()}
 
 
-def _may_involve_keras(path: Path, read: Callable[[Path], bytes]) -> bool:
-    try:
-        return b"keras" in read(path)
-    except OSError:
-        return False
+def _from_imports(data: bytes) -> list[tuple[bytes, bytes, bytes]]:
+    """``(dots, module, names)`` of each ``from ... import`` at the start of a line, but star imports."""
+    found = []
+    for match in _FROM_IMPORT.finditer(data):
+        line = data.rfind(b"\n", 0, match.start()) + 1
+        if not data[line:match.start()].strip() and b"*" not in match.group(3):
+            found.append((match.group(1), match.group(2), match.group(3)))
+    return found
 
 
 def _module_parts(path: Path) -> tuple[str, ...]:
