@@ -4,7 +4,9 @@ Found by name on any object (objects are not typed), for methods the tables meas
 from the class that had them in TF 1.12: ``predict_classes`` (Sequential, gone since TF 2.6),
 ``make_one_shot_iterator`` / ``make_initializable_iterator`` (``tf.data.Dataset``), and a call
 of an optimizer's ``get_updates`` (TF 2's optimizers have none; a class that defines one is
-MS116's). There is no faithful rewrite: what
+MS116's). An optimizer's ``get_weights`` too (gone from TF 2.15's and Keras 3's, measured), where
+the receiver is known to be one (``model.optimizer``, a name bound to ``Adam(...)``):
+``get_weights`` of models and layers stays. There is no faithful rewrite: what
 ``predict_classes`` returned depends on the model's last layer. Left as written, reported.
 """
 
@@ -16,6 +18,8 @@ from migrate_session import api_tables
 from migrate_session.rule import WARNING, Example, Rule
 from migrate_session.rules.generator_methods import NEW_NAMES, plan
 from migrate_session.rules.keras1_arguments import keras2_keywords
+from migrate_session.rules.keyword_changes import OPTIMIZERS
+from migrate_session.targets import aliases
 
 # method -> (the TF 1.12 class that had it, what to do instead)
 METHODS = {
@@ -43,7 +47,43 @@ METHODS = {
     },
 }
 
+# Methods of optimizers only: reported where the receiver is known to be one.
+OPTIMIZER_METHODS = {
+    "get_weights": ("tensorflow.keras.optimizers.Optimizer",
+                    ("read `[v.numpy() for v in optimizer.variables]` (their number and order differ from "
+                     "Keras 2.2.4's), or save the optimizer with the model (`model.save`)")),
+}
+
 EXAMPLES = (
+    Example(
+        title="an optimizer's weights, saved by hand",
+        before="""
+            import pickle
+            from keras.optimizers import Adam
+            opt = Adam(lr=0.001)
+            state = opt.get_weights()
+            pickle.dump(model.optimizer.get_weights(), handle)
+            layer_weights = model.get_weights()
+        """,
+        tf1="""
+            import pickle
+            from tensorflow.keras.optimizers import Adam
+            opt = Adam(lr=0.001)
+            state = opt.get_weights()
+            pickle.dump(model.optimizer.get_weights(), handle)
+            layer_weights = model.get_weights()
+        """,
+        tf2="""
+            import pickle
+            from tensorflow.keras.optimizers import Adam
+            opt = Adam(learning_rate=0.001)
+            state = opt.get_weights()
+            pickle.dump(model.optimizer.get_weights(), handle)
+            layer_weights = model.get_weights()
+        """,
+        findings_tf1="2:MS001",
+        findings_tf2="2:MS001 3:MS008 4:MS110 5:MS110",
+    ),
     Example(
         title="methods TF 2 removed, found by name",
         before="""
@@ -93,9 +133,14 @@ class RemovedMethod(Rule):
     severity = WARNING
     summary = "a Keras 2 / TF 1 method (`predict_classes`, `make_one_shot_iterator`, `get_updates`) the target lacks"
     examples = EXAMPLES
-    ATTRIBUTES = frozenset(METHODS)
+    ATTRIBUTES = frozenset(METHODS) | frozenset(OPTIMIZER_METHODS)
 
     def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in OPTIMIZER_METHODS:
+            name = node.func.attr.value
+            if self._is_optimizer(node.func.value) and not self.context.defines(name):
+                self._report_missing(node, name, f"`.{name}()` of an optimizer", OPTIMIZER_METHODS[name])
+            return
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in METHODS:
             name = node.func.attr.value
             keras1 = keras2_keywords(self.context, node)
@@ -111,9 +156,20 @@ class RemovedMethod(Rule):
                     "so the call is left as written; this says what happens if that is Keras's)"
                 ))
 
-    def _report_missing(self, node: cst.CSTNode, name: str, what: str) -> None:
+    def _is_optimizer(self, receiver: cst.BaseExpression) -> bool:
+        if isinstance(receiver, cst.Attribute):
+            return receiver.attr.value == "optimizer"
+        if not isinstance(receiver, cst.Name):
+            return False
+        values = self.context.assigned_values(receiver) or ()
+        makers = [self.context.canonical(v.func) if isinstance(v, cst.Call) else None for v in values]
+        return bool(makers) and all(m is not None and OPTIMIZERS & set(aliases(m)) for m in makers)
+
+    def _report_missing(
+        self, node: cst.CSTNode, name: str, what: str, about: tuple[str, str] | None = None,
+    ) -> None:
         target = self.context.target
-        owner, advice = METHODS[name]
+        owner, advice = about or METHODS[name]
         missing = tuple(env for env in target.envs if api_tables.has_member(env, owner, name) is False)
         if missing:
             self.report(node, (
