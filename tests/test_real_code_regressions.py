@@ -166,3 +166,15 @@ def test_an_initializer_run_in_a_fallback_session_is_warned_where_it_raises():
     )
     assert [(f.line, f.rule_id) for f in migrate_code(source, "tf2").findings if f.rule_id == "MS121"] == [(11, "MS121")]
     assert not [f for f in migrate_code(source, "tf1").findings if f.rule_id == "MS121"]
+
+
+def test_an_initializer_run_in_a_function_a_graph_context_may_call_is_not_warned():
+    # An async DQN (trial B): train() runs the initializer; main() calls it under
+    # `with g.as_default(), session.as_default():`, where the initializer is an op.
+    source = (
+        "import tensorflow as tf\nfrom keras import backend as K\n"
+        "def train(session):\n    session.run(tf.global_variables_initializer())\n"
+        "def main():\n    g = tf.Graph()\n    session = tf.Session(graph=g)\n"
+        "    with g.as_default(), session.as_default():\n        K.set_session(session)\n        train(session)\n"
+    )
+    assert not [f for f in migrate_code(source, "tf2").findings if f.rule_id == "MS121"]

@@ -12,7 +12,8 @@ Not reported inside a ``with`` that enters a graph or a session (``tf.Graph().as
 ``tf.Session()``: a session entered makes its graph the default, and there the initializer is
 an op; measured on TF 2.15 and 2.21), nor under any ``with x.as_default():`` (a session's
 does not leave eager mode and the run still raises, a graph's does; which ``x`` is is not
-always known, and a false warning is worse than a missing one), nor in a module that turns
+always known, and a false warning is worse than a missing one), nor in a function of a module
+that enters a graph or session anywhere (it may be called there), nor in a module that turns
 eager execution off.
 """
 
@@ -186,12 +187,17 @@ class InitializerRuns(Rule):
         return run if keyword is not None or run.args[0] is parent else None
 
     def _in_graph_mode(self, node: cst.CSTNode) -> bool:
+        """Lexically inside a graph or session context; or inside a function, in a module that
+        enters one somewhere (the function may be called there: an async DQN's ``train()``,
+        called under ``with g.as_default(), session.as_default():``)."""
+        in_function = False
         ancestor = self.context.parent(node)
         while ancestor is not None:
             if isinstance(ancestor, cst.With) and any(_entered(item.item) for item in ancestor.items):
                 return True
+            in_function = in_function or isinstance(ancestor, (cst.FunctionDef, cst.Lambda))
             ancestor = self.context.parent(ancestor)
-        return False
+        return in_function and any(self.context.mentions(name) for name in ("as_default", "Graph"))
 
 
 def _entered(item: cst.BaseExpression) -> bool:
