@@ -90,6 +90,7 @@ class Plan:
     drops: dict[cst.SimpleStatementLine, str] = field(default_factory=dict)  # MS020, with why
     unwraps: dict[cst.With, dict[int, str]] = field(default_factory=dict)  # MS020: item -> why
     refusals: dict[cst.SimpleStatementLine, str] = field(default_factory=dict)  # MS120: kept, why
+    shared_graphs: dict[cst.SimpleStatementLine, str] = field(default_factory=dict)  # MS120: name
     keeps_session: bool = False  # some `K.get_session()` or `set_session(...)` stays (MS021)
 
 
@@ -249,7 +250,12 @@ class _Planner:
         if isinstance(scope, GlobalScope) and self.context.exported(name.value):
             # Another module takes it (`from .apps import graph`): dropping it breaks that import.
             if kind == NEW:
-                self._refuse(self._installs_of(assignments), f"`{name.value}` is imported by another module")
+                self._refuse(self._installs_of(assignments), f"another module of the run imports `{name.value}` (or this whole module)")
+            elif kind == GRAPH:
+                for assignment in assignments:
+                    creation = self._creation(kind, assignment)
+                    if creation is not None:
+                        self.plan.shared_graphs[creation.line] = name.value
             return
         uses = []
         for node in _references(assignments):

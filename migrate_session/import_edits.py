@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 import libcst as cst
 from libcst.metadata import ImportAssignment
 
-from migrate_session import statement_edits
+from migrate_session import project, statement_edits
 from migrate_session.rule import Replacement
 from migrate_session.syntax import bound_name
 
@@ -36,7 +36,7 @@ _STATEMENT_LEVEL = (
 
 def unused(assignment: ImportAssignment, gone: set[cst.Name], exported: set[str]) -> bool:
     """No access of this import's binding is left in the migrated module."""
-    if assignment.name in exported:
+    if project.in_use(assignment.name, exported):
         return False
     return all(access.node in gone for access in assignment.references)
 

@@ -17,7 +17,7 @@ from typing import Any, Protocol, cast
 import libcst as cst
 from libcst.metadata import Assignment, ImportAssignment, Scope
 
-from migrate_session import import_edits, positions, scopes, statement_edits
+from migrate_session import import_edits, positions, project, scopes, statement_edits
 from migrate_session.findings import Finding
 from migrate_session.import_plan import ImportPlan
 from migrate_session.resolve import ModuleFacts, Resolver, walk
@@ -86,7 +86,7 @@ class ModuleContext:
         return identifier in self._m.facts.identifiers
 
     def exported(self, name: str) -> bool:
-        return name in self._m.facts.exported
+        return project.in_use(name, self._m.facts.exported)
 
     def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
         shared = self._m.shared

@@ -30,7 +30,19 @@ def test_relative_absolute_and_parenthesized_imports_name_the_module_they_come_f
         "scripts/run.py": "from apps import loader\nfrom os.path import join\n",
     })
     found = imported_names(paths, lambda path: path.read_bytes())
-    assert found == {tmp_path / "app/apps.py": frozenset({"graph", "sess", "model", "predictor", "loader"})}
+    # the star import means every public name
+    assert found == {tmp_path / "app/apps.py": frozenset({"graph", "sess", "model", "predictor", "loader", "*"})}
+
+
+def test_a_module_imported_whole_may_have_any_of_its_names_used(tmp_path):
+    paths = _tree(tmp_path, {
+        "classify/settings.py": SETUP,
+        "classify/views.py": "from classify import settings\nsettings.SESS\n",
+        "other/models.py": SETUP,
+        "other/run.py": "import other.models as m, os\n",
+    })
+    found = imported_names(paths, lambda path: path.read_bytes())
+    assert found == {tmp_path / "classify/settings.py": frozenset({"*"}), tmp_path / "other/models.py": frozenset({"*"})}
 
 
 def test_a_module_s_own_import_of_itself_and_unknown_modules_count_for_nothing(tmp_path):
@@ -47,7 +59,21 @@ def test_a_session_and_graph_another_module_imports_are_kept_under_tf2(tmp_path,
     assert main(["apply", str(tmp_path), "--target", "tf2", "--quiet"]) == 0
     code = (tmp_path / "pkg/model_setup.py").read_text()
     assert "sess = tf.compat.v1.Session()" in code and "graph = tf.compat.v1.get_default_graph()" in code
-    assert "`sess` is imported by another module" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "another module of the run imports `sess`" in err
+    assert "another module of the run imports `graph` (or this whole module): the capture stays" in err
+
+
+def test_a_session_a_module_reaches_through_the_module_is_kept(tmp_path):
+    # lethalazo/vgg16-django-image-classification (trial B): views.py runs set_session(settings.SESS)
+    _tree(tmp_path, {
+        "classify/settings.py": "import tensorflow as tf\nfrom keras.backend import set_session\n"
+                                "SESS = tf.Session()\nset_session(SESS)\n",
+        "classify/views.py": "from classify import settings\nfrom keras.backend import set_session\n"
+                             "set_session(settings.SESS)\n",
+    })
+    assert main(["apply", str(tmp_path), "--target", "tf2", "--quiet"]) == 0
+    assert "SESS = tf.compat.v1.Session()" in (tmp_path / "classify/settings.py").read_text()
 
 
 def test_alone_the_same_module_loses_them(tmp_path):

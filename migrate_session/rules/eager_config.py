@@ -144,3 +144,9 @@ class EagerConfig(Rule):
                 ))
         for line, reason in plan.refusals.items():
             self.report(line, f"no eager form written: {reason}; the session stays (tf.compat.v1: Keras 2 only)")
+        for line, name in plan.shared_graphs.items():
+            self.report(line, (
+                f"another module of the run imports `{name}` (or this whole module): the capture stays; where that module "
+                f"enters it (`with {name}.as_default():`) around a model built eagerly, TF 2 runs the block in "
+                "graph mode and the model's calls raise (as MS020 unwraps here): unwrap it there"
+            ))
