@@ -24,7 +24,7 @@ from __future__ import annotations
 import libcst as cst
 
 from migrate_session import keras_models, weights_names
-from migrate_session.rule import WARNING, Example, Rule
+from migrate_session.rule import WARNING, Context, Example, Rule
 from migrate_session.rules.weights_format import writes_format
 from migrate_session.targets import aliases
 from migrate_session.weights_names import (
@@ -49,6 +49,7 @@ EXAMPLES = (
             self.model.save_weights(os.path.join(run, 'epoch_%d.h5' % epoch))
             best = ModelCheckpoint('weights.{epoch:02d}.hdf5', save_weights_only=True)
             whole = ModelCheckpoint(filepath=f'{run}/model.hdf5')
+            self.model.save_weights(config.weight_path)
         """,
         tf1="""
             from tensorflow.keras.callbacks import ModelCheckpoint
@@ -58,6 +59,7 @@ EXAMPLES = (
             self.model.save_weights(os.path.join(run, 'epoch_%d.h5' % epoch))
             best = ModelCheckpoint('weights.{epoch:02d}.hdf5', save_weights_only=True)
             whole = ModelCheckpoint(filepath=f'{run}/model.hdf5')
+            self.model.save_weights(config.weight_path)
         """,
         tf2="""
             from tensorflow.keras.callbacks import ModelCheckpoint
@@ -67,12 +69,13 @@ EXAMPLES = (
             self.model.save_weights(os.path.join(run, 'epoch_%d.h5' % epoch))
             best = ModelCheckpoint('weights.{epoch:02d}.hdf5', save_weights_only=True)
             whole = ModelCheckpoint(filepath=f'{run}/model.hdf5')
+            self.model.save_weights(config.weight_path)
         """,
         findings_tf1="1:MS001 2:MS001 4:MS018 6:MS122",
-        findings_tf2="1:MS001 2:MS001 4:MS122 5:MS122 6:MS122 7:MS122",
+        findings_tf2="1:MS001 2:MS001 4:MS122 5:MS122 6:MS122 7:MS122 8:MS122",
     ),
     Example(
-        title="names every target writes as Keras 2.2.4 did, and another library's save_weights",
+        title="names every target writes as Keras 2.2.4 did, another library's save_weights, a name that hides its ending",
         before="""
             from keras.callbacks import ModelCheckpoint
             from rl.agents.dqn import DQNAgent
@@ -91,7 +94,8 @@ EXAMPLES = (
             whole = ModelCheckpoint('model.h5', save_weights_only=flag)
             model.save_weights(path)
         """,
-        findings="1:MS001 2:MS112",
+        findings_tf1="1:MS001 2:MS112",
+        findings_tf2="1:MS001 2:MS112 7:MS122",
     ),
 )
 
@@ -117,12 +121,21 @@ class WeightsFiles(Rule):
         if writes_format(self.context, node) is not None or keras_models.made_by_another(self.context, receiver):
             return  # MS018 writes HDF5 there; another library's method is its own
         path = argument(node, 0, "filepath")
-        rep = representative(self.context, path) if path is not None else None
-        if rep is None or any(a.keyword is not None and a.keyword.value == "save_format" for a in node.args):
+        if path is None or any(a.keyword is not None and a.keyword.value == "save_format" for a in node.args):
+            return
+        rep = representative(self.context, path)
+        advice = self._advice(lambda r: weights_names.save_weights(r), "the weights")
+        if rep is None:
+            # The ending is not visible; where even `w.h5` is refused (Keras 3), a model's weights
+            # are almost surely named otherwise (Keras 2.2.4 code has no `.weights.h5`).
+            found = problem(self.context.target, weights_names.save_weights("w.h5"), "w.h5")
+            if found and _names_a_model(self.context, receiver):
+                said = found.split(": ", 1)[1]
+                self.report(node, f"this name's ending is not visible here, and for a name like `x.h5` {said}; {advice}")
             return
         found = problem(self.context.target, weights_names.save_weights(rep), rep)
         if found:
-            self.report(node, f"{found}; {self._advice(lambda r: weights_names.save_weights(r), 'the weights')}")
+            self.report(node, f"{found}; {advice}")
 
     def _checkpoint(self, node: cst.Call) -> None:
         path = argument(node, 0, "filepath")
@@ -142,6 +155,14 @@ class WeightsFiles(Rule):
             if same_as_source(self.context.target, make(rep)):  # type: ignore[operator]
                 return f"name {what} `*{ending}` (and read {'it' if what == 'the model' else 'them'} under that name)"
         return "save in the target's own format instead (`model.save('m.keras')`)"
+
+
+def _names_a_model(context: Context, receiver: cst.BaseExpression) -> bool:
+    """A model the module made, or a receiver named as one (``self.model``, ``actor_model``)."""
+    if keras_models.is_model(context, receiver):
+        return True
+    name = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", None)
+    return isinstance(name, str) and "model" in name.lower()
 
 
 def _last_name(func: cst.Name | cst.Attribute) -> str:

@@ -42,7 +42,7 @@ EXAMPLES = (
             model.save_weights('final.h5')
         """,
         findings_tf1="1:MS001 3:MS018 4:MS018",
-        findings_tf2="1:MS001 3:MS122 5:MS122",
+        findings_tf2="1:MS001 3:MS122 4:MS122 5:MS122",
     ),
 )
 
