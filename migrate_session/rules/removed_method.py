@@ -5,7 +5,7 @@ from the class that had them in TF 1.12: ``predict_classes`` (Sequential, gone s
 ``make_one_shot_iterator`` / ``make_initializable_iterator`` (``tf.data.Dataset``), and a call
 of an optimizer's ``get_updates`` (TF 2's optimizers have none; a class that defines one is
 MS116's). An optimizer's ``get_weights`` too (gone from TF 2.15's and Keras 3's, measured), where
-the receiver is known to be one (``model.optimizer``, a name bound to ``Adam(...)``):
+the receiver is known to be one (``model.optimizer``, a name bound to it or to ``Adam(...)``):
 ``get_weights`` of models and layers stays. There is no faithful rewrite: what
 ``predict_classes`` returned depends on the model's last layer. Left as written, reported.
 """
@@ -64,6 +64,8 @@ EXAMPLES = (
             state = opt.get_weights()
             pickle.dump(model.optimizer.get_weights(), handle)
             layer_weights = model.get_weights()
+            used = model.optimizer
+            saved = used.get_weights()
         """,
         tf1="""
             import pickle
@@ -72,6 +74,8 @@ EXAMPLES = (
             state = opt.get_weights()
             pickle.dump(model.optimizer.get_weights(), handle)
             layer_weights = model.get_weights()
+            used = model.optimizer
+            saved = used.get_weights()
         """,
         tf2="""
             import pickle
@@ -80,9 +84,11 @@ EXAMPLES = (
             state = opt.get_weights()
             pickle.dump(model.optimizer.get_weights(), handle)
             layer_weights = model.get_weights()
+            used = model.optimizer
+            saved = used.get_weights()
         """,
         findings_tf1="2:MS001",
-        findings_tf2="2:MS001 3:MS008 4:MS110 5:MS110",
+        findings_tf2="2:MS001 3:MS008 4:MS110 5:MS110 8:MS110",
     ),
     Example(
         title="methods TF 2 removed, found by name",
@@ -162,8 +168,14 @@ class RemovedMethod(Rule):
         if not isinstance(receiver, cst.Name):
             return False
         values = self.context.assigned_values(receiver) or ()
-        makers = [self.context.canonical(v.func) if isinstance(v, cst.Call) else None for v in values]
-        return bool(makers) and all(m is not None and OPTIMIZERS & set(aliases(m)) for m in makers)
+        return bool(values) and all(self._makes_optimizer(value) for value in values)
+
+    def _makes_optimizer(self, value: cst.BaseExpression) -> bool:
+        """``Adam(...)``, or ``model.optimizer`` (``opt = model.optimizer``)."""
+        if isinstance(value, cst.Attribute):
+            return value.attr.value == "optimizer"
+        maker = self.context.canonical(value.func) if isinstance(value, cst.Call) else None
+        return maker is not None and bool(OPTIMIZERS & set(aliases(maker)))
 
     def _report_missing(
         self, node: cst.CSTNode, name: str, what: str, about: tuple[str, str] | None = None,
