@@ -30,6 +30,7 @@ from migrate_session import config_forms
 from migrate_session.config_forms import Form, Refusal, Setting
 from migrate_session.resolve import walk
 from migrate_session.rule import Context
+from migrate_session.syntax import last_name
 
 SESSION = "tensorflow.Session"
 GET_SESSION = "keras.backend.get_session"
@@ -152,10 +153,7 @@ def concerns(context: Context) -> bool:
 
 
 def called_name(call: cst.Call) -> str | None:
-    func = call.func
-    if isinstance(func, cst.Attribute):
-        return func.attr.value
-    return func.value if isinstance(func, cst.Name) else None
+    return last_name(call.func)
 
 
 class _Planner:
@@ -258,7 +256,7 @@ class _Planner:
                         self.plan.shared_graphs[creation.line] = name.value
             return
         uses = []
-        for node in _references(assignments):
+        for node in accesses_of(assignments):
             use = self._use(kind, node)
             if use is None:
                 if kind == NEW:
@@ -344,7 +342,7 @@ class _Planner:
         return False
 
     def _installs_of(self, assignments: Collection[BaseAssignment]) -> list[cst.SimpleStatementLine]:
-        return _installs(self._use(NEW, node) for node in _references(assignments))
+        return _installs(self._use(NEW, node) for node in accesses_of(assignments))
 
     def _apply(self, kind: str, uses: list[Use]) -> None:
         for use in uses:
@@ -509,7 +507,7 @@ class _Planner:
         settings, lines = built
         lines = [line, *lines]
         attribute_lines = []
-        for access in _references(assignments):
+        for access in accesses_of(assignments):
             if access is value:
                 continue
             found = self._attribute_setting(access, prefix, made_on)
@@ -610,7 +608,8 @@ def _installs(uses: Iterable[Use | None]) -> list[cst.SimpleStatementLine]:
             if use is not None and use.what == "install" and isinstance(use.node, cst.SimpleStatementLine)]
 
 
-def _references(assignments: Iterable[BaseAssignment]) -> list[cst.CSTNode]:
+def accesses_of(assignments: Iterable[BaseAssignment]) -> list[cst.CSTNode]:
+    """Every node that accesses one of ``assignments``, once each, in order."""
     seen: dict[int, cst.CSTNode] = {}
     for assignment in assignments:
         for access in assignment.references:

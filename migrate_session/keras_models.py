@@ -7,6 +7,7 @@ from __future__ import annotations
 import libcst as cst
 
 from migrate_session.rule import Context
+from migrate_session.syntax import last_name
 from migrate_session.targets import aliases
 
 MODEL_MAKERS = frozenset({
@@ -35,6 +36,13 @@ def made_by_another(context: Context, receiver: cst.BaseExpression) -> bool:
     return bool(values) and all(
         isinstance(v, cst.Call) and context.canonical(v.func) is None for v in values  # type: ignore[union-attr]
     )
+
+
+def named_as(receiver: cst.BaseExpression, owner: str) -> bool:
+    """``receiver``'s (last) name says it holds an ``owner`` (``self.model``, ``actor_model``,
+    ``self.optimizer``)."""
+    name = last_name(receiver)
+    return name is not None and owner in name.lower()
 
 
 def _is_application(maker: str) -> bool:

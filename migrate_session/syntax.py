@@ -15,6 +15,13 @@ Statement = Union[cst.SimpleStatementLine, cst.BaseCompoundStatement]
 STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)  # isinstance(node, STATEMENTS)
 
 
+def last_name(node: cst.BaseExpression) -> str | None:
+    """``b`` of ``a.b``, ``a`` of ``a``; None for any other expression (a call, a subscript)."""
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
 def block_statements(block: cst.Module | cst.IndentedBlock) -> Sequence[Statement]:
     """``block.body``: IndentedBlock declares it as BaseStatements, which are Statements."""
     return cast(Sequence[Statement], block.body)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrate_session import api_tables
+from migrate_session import api_tables, keras1_args
 from migrate_session.rule import Context
 from migrate_session.targets import Target
 
@@ -95,4 +95,5 @@ def argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression 
             return None
         if index == position:
             return arg.value
-    return next((a.value for a in call.args if a.keyword is not None and a.keyword.value == keyword), None)
+    named = keras1_args.keyword(call.args, keyword)
+    return named.value if named is not None else None

@@ -20,9 +20,9 @@ eager execution off.
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import Assignment
 
 from migrate_session import api_tables
+from migrate_session.eager_plan import accesses_of, called_name
 from migrate_session.rule import WARNING, Context, Example, Rule
 
 INITIALIZERS = frozenset({
@@ -142,7 +142,8 @@ class InitializerRuns(Rule):
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         if self._runs and not any(self.context.mentions(name) for name in GRAPH_MODE):
             envs = self.context.target.envs
-            error = next((api_tables.probe(env, PROBE).error for env in envs if not api_tables.probe(env, PROBE).ok), None)
+            outcomes = [api_tables.probe(env, PROBE) for env in envs]
+            error = next((outcome.error for outcome in outcomes if not outcome.ok), None)
             for run in self._runs:
                 self.report(run, (
                     "under eager a TF 1 variables initializer is None (variables are initialized when created), "
@@ -164,11 +165,7 @@ class InitializerRuns(Rule):
 
     def _accesses(self, name: cst.Name) -> list[cst.CSTNode]:
         scope = self.context.scope(name)
-        found: list[cst.CSTNode] = []
-        for assignment in scope[name.value] if scope is not None else ():
-            if isinstance(assignment, Assignment):
-                found += [access.node for access in assignment.references]
-        return found
+        return accesses_of(scope[name.value]) if scope is not None else []
 
     def _run_of(self, fetch: cst.CSTNode) -> cst.Call | None:
         """The ``x.run(...)`` call that takes ``fetch`` as its fetches (alone, or in a list)."""
@@ -201,8 +198,4 @@ class InitializerRuns(Rule):
 
 
 def _entered(item: cst.BaseExpression) -> bool:
-    if not isinstance(item, cst.Call):
-        return False
-    func = item.func
-    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
-    return name in ENTERED
+    return isinstance(item, cst.Call) and called_name(item) in ENTERED

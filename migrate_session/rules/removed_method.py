@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrate_session import api_tables
+from migrate_session import api_tables, keras_models
 from migrate_session.rule import WARNING, Example, Rule
 from migrate_session.rules.generator_methods import NEW_NAMES, plan
 from migrate_session.rules.keras1_arguments import keras2_keywords
@@ -193,9 +193,7 @@ class RemovedMethod(Rule):
 def _names_its_owner(method: str, receiver: cst.BaseExpression) -> bool:
     """A receiver named as what has ``method`` in Keras (``self.model``, ``keras_model``,
     ``self.optimizer``), not ``self``: what the module's own method of that name passes on to."""
-    name = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", None)
-    owner = "optimizer" if method == "get_updates" else "model"
-    return isinstance(name, str) and owner in name.lower()
+    return keras_models.named_as(receiver, "optimizer" if method == "get_updates" else "model")
 
 
 def _text(node: cst.BaseExpression) -> str:

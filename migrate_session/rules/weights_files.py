@@ -21,11 +21,15 @@ library's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import libcst as cst
 
 from migrate_session import keras_models, weights_names
+from migrate_session.keras1_args import keyword
 from migrate_session.rule import WARNING, Context, Example, Rule
 from migrate_session.rules.weights_format import writes_format
+from migrate_session.syntax import last_name
 from migrate_session.targets import aliases
 from migrate_session.weights_names import (
     ADVISED,
@@ -112,7 +116,7 @@ class WeightsFiles(Rule):
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "save_weights":
             self._save_weights(node, func.value)
-        elif isinstance(func, (cst.Name, cst.Attribute)) and _last_name(func) == "ModelCheckpoint":
+        elif last_name(func) == "ModelCheckpoint":
             made = self.context.canonical(func)
             if made is not None and CHECKPOINT in aliases(made):
                 self._checkpoint(node)
@@ -121,10 +125,10 @@ class WeightsFiles(Rule):
         if writes_format(self.context, node) is not None or keras_models.made_by_another(self.context, receiver):
             return  # MS018 writes HDF5 there; another library's method is its own
         path = argument(node, 0, "filepath")
-        if path is None or any(a.keyword is not None and a.keyword.value == "save_format" for a in node.args):
+        if path is None or keyword(node.args, "save_format") is not None:
             return
         rep = representative(self.context, path)
-        advice = self._advice(lambda r: weights_names.save_weights(r), "the weights")
+        advice = self._advice(weights_names.save_weights, "the weights")
         if rep is None:
             # The ending is not visible; where even `w.h5` is refused (Keras 3), a model's weights
             # are almost surely named otherwise (Keras 2.2.4 code has no `.weights.h5`).
@@ -149,24 +153,17 @@ class WeightsFiles(Rule):
             what = "the weights" if weights_only else "the model"
             self.report(node, f"{found}; {self._advice(lambda r: checkpoint(r, weights_only), what)}")
 
-    def _advice(self, probe_of: object, what: str) -> str:
-        make = probe_of  # a function of the representative name: the probe to ask
+    def _advice(self, probe_of: Callable[[str], str], what: str) -> str:
+        """The plainest ending every env writes as HDF5, ``probe_of`` a name giving the probe."""
         for ending, rep in ADVISED:
-            if same_as_source(self.context.target, make(rep)):  # type: ignore[operator]
+            if same_as_source(self.context.target, probe_of(rep)):
                 return f"name {what} `*{ending}` (and read {'it' if what == 'the model' else 'them'} under that name)"
         return "save in the target's own format instead (`model.save('m.keras')`)"
 
 
 def _names_a_model(context: Context, receiver: cst.BaseExpression) -> bool:
     """A model the module made, or a receiver named as one (``self.model``, ``actor_model``)."""
-    if keras_models.is_model(context, receiver):
-        return True
-    name = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", None)
-    return isinstance(name, str) and "model" in name.lower()
-
-
-def _last_name(func: cst.Name | cst.Attribute) -> str:
-    return func.value if isinstance(func, cst.Name) else func.attr.value
+    return keras_models.is_model(context, receiver) or keras_models.named_as(receiver, "model")
 
 
 def _literal_bool(node: cst.BaseExpression) -> bool | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import libcst as cst
 
 from migrate_session import call_args, keras_models, weights_names
+from migrate_session.keras1_args import keyword
 from migrate_session.rule import Context, Example, Rule
 from migrate_session.weights_names import EVERY, argument, problem, representative, same_as_source
 
@@ -67,7 +68,7 @@ def writes_format(context: Context, node: cst.Call) -> str | None:
     if not (isinstance(func, cst.Attribute) and func.attr.value == "save_weights"
             and keras_models.is_model(context, func.value)):
         return None
-    if any(arg.keyword is not None and arg.keyword.value == "save_format" for arg in node.args):
+    if keyword(node.args, "save_format") is not None:
         return None
     path = argument(node, 0, "filepath")
     rep = representative(context, path) if path is not None else None
