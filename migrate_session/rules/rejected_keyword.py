@@ -190,10 +190,8 @@ class RejectedKeyword(Rule):
             if trouble is None:
                 continue
             env, said = trouble
-            advice = next(
-                (ADVICE[name, keyword] for name in aliases(ref.canonical) if (name, keyword) in ADVICE),
-                LAYER_ADVICE.get(keyword) or self._keras1_name(written, keyword) or "remove it or port it by hand",
-            )
+            advice = (_by_alias(ADVICE, ref.canonical, keyword) or LAYER_ADVICE.get(keyword)
+                      or self._keras1_name(written, keyword) or "remove it or port it by hand")
             self.report(node, f"`{keyword}=`: {target.describe((env,))} says {said!r}; {advice}")
         self._required(ref, written, node)
 
@@ -214,16 +212,14 @@ class RejectedKeyword(Rule):
         for name, envs, default, shown in wanted:
             if name in given:
                 continue
-            advice = next(
-                (REQUIRED_ADVICE[alias, name] for alias in aliases(ref.canonical) if (alias, name) in REQUIRED_ADVICE),
-                f"pass `{name}=` (Keras 2.2.4's default was {default})",
-            )
+            advice = (_by_alias(REQUIRED_ADVICE, ref.canonical, name)
+                      or f"pass `{name}=` (Keras 2.2.4's default was {default})")
             self.report(node, f"`{name}` is required in {Target.describe(envs)} (`{shown}`): this call raises "
                               f"TypeError there; {advice}")
 
     def _honoured(self, canonical: str, keyword: str) -> bool:
         """Measured to do in every environment of the target what it did in Keras 2.2.4."""
-        probe = next((HONOURED[name, keyword] for name in aliases(canonical) if (name, keyword) in HONOURED), None)
+        probe = _by_alias(HONOURED, canonical, keyword)
         if probe is None:
             return False
         before = api_tables.probe(api_tables.SOURCE_ENV, "keras." + probe)
@@ -267,6 +263,11 @@ def required(target: Target, canonical: str, written: str, tf_keras: str | None)
             about.setdefault(parameter.name, (before.default or "not a plain value",
                                               f"{written.rpartition('.')[2]}({there.text()})"))
     return tuple((name, tuple(where), *about[name]) for name, where in envs.items())
+
+
+def _by_alias(table: dict[tuple[str, str], str], canonical: str, parameter: str) -> str | None:
+    """``table``'s entry for the callable, under any of its public names, and ``parameter``."""
+    return next((table[name, parameter] for name in aliases(canonical) if (name, parameter) in table), None)
 
 
 @cache
